@@ -1,0 +1,45 @@
+# Every target sets up what it needs: a fresh machine only needs `make run` or `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DIR ?=
+
+.PHONY: run test unit e2e bench screenshots snapshots system-deps clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## The wizard, on DIR when given (make run DIR=~/code/my-service), else on the bundled demo.
+run: $(STAMP)
+	@if [ -n "$(DIR)" ]; then $(BIN)/rustdock "$(DIR)"; else $(BIN)/rustdock --demo; fi
+
+## The whole test suite: unit, pilot, snapshot, matrix and real image builds.
+test: $(STAMP) system-deps
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -q -rs
+
+## Everything but the image builds (quick, no root needed).
+unit: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -q -m 'not e2e'
+
+e2e: $(STAMP) system-deps
+	$(BIN)/python -m pytest -q -rs -m e2e
+
+bench: $(STAMP) system-deps
+	$(BIN)/python -m benchmarks.run
+
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py
+
+snapshots: $(STAMP)
+	$(BIN)/python -m pytest -q tests/snapshot --snapshot-update
+
+## Debian packages the image builds need (buildah, debootstrap); a no-op when present.
+system-deps:
+	@bash scripts/system-deps.sh
+
+clean:
+	rm -rf $(VENV) build *.egg-info

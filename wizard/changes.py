@@ -1,0 +1,38 @@
+"""A file rustdock would write, with what it holds now: the unit of diff and save."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FileChange:
+    #: Path relative to the project root, with forward slashes.
+    path: str
+    #: The file's text when it was read, None when it does not exist.
+    before: str | None
+    after: str
+    #: Why rustdock writes it, one line ("Dockerfile", "release profile", ...).
+    reason: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+    def diff(self) -> str:
+        before = [] if self.before is None else self.before.splitlines(keepends=True)
+        after = self.after.splitlines(keepends=True)
+        lines = difflib.unified_diff(
+            before,
+            after,
+            fromfile="/dev/null" if self.before is None else f"a/{self.path}",
+            tofile=f"b/{self.path}",
+        )
+        return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def unified_diff(changes: Iterable[FileChange]) -> str:
+    """One patch for every file that would change, in the order given."""
+    return "".join(change.diff() for change in changes if change.changed)

@@ -1,0 +1,68 @@
+"""The whole pipeline below the UI: plan -> findings and the files to write.
+
+The wizard and the command line both call `outcome`, so they can never disagree about
+what a plan writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .answers import render_answers
+from .changes import FileChange
+from .findings import SEVERITY_ORDER, Finding
+from .meta import ANSWERS_FILE
+from .patch import patch_project
+from .plan import Plan
+from .render import Rendered, render
+from .rules import check
+
+
+@dataclass(frozen=True)
+class Outcome:
+    plan: Plan
+    rendered: Rendered
+    findings: tuple[Finding, ...]
+    #: Every file a save writes, rendered files first, then patches, then the answers.
+    changes: tuple[FileChange, ...]
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.is_error)
+
+    @property
+    def can_save(self) -> bool:
+        return not self.errors
+
+
+def _current(plan: Plan, path: str) -> str | None:
+    file = plan.project.root / path
+    try:
+        return file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except UnicodeDecodeError:
+        # Compared as "different": save then refuses or backs it up, never mangles it.
+        return "\0not utf-8\0"
+
+
+def outcome(plan: Plan) -> Outcome:
+    rendered = render(plan)
+    patched = patch_project(plan)
+    findings = tuple(
+        sorted(check(plan) + patched.findings, key=lambda f: SEVERITY_ORDER[f.severity])
+    )
+    files = [
+        FileChange(path, _current(plan, path), text, reason="generated")
+        for path, text in rendered.files.items()
+    ]
+    files.extend(patched.changes)
+    files.append(
+        FileChange(
+            ANSWERS_FILE,
+            _current(plan, ANSWERS_FILE),
+            render_answers(plan.preset, plan.answers()),
+            reason="your answers, reopened by the next run",
+        )
+    )
+    return Outcome(plan=plan, rendered=rendered, findings=findings, changes=tuple(files))

@@ -1,0 +1,114 @@
+"""The Plan: every choice for one project, as one frozen value.
+
+A Plan is never edited. `with_choice` returns a new Plan in which the options the user
+has not set explicitly are derived again, so switching libc to glibc also moves the
+runtime default from distroless/static to distroless/cc, but never a runtime the user
+picked by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from .options import OPTIONS, OptionError, option
+from .presets import PRESETS, preset
+from .project import Binary, Project
+
+
+@dataclass(frozen=True)
+class Plan:
+    project: Project = field(repr=False, compare=False)
+    #: Every option's value, in table order.
+    choices: Mapping[str, Any]
+    #: Keys the user (or a preset, or an answers file) set; the rest are derived defaults.
+    explicit: frozenset[str] = frozenset()
+    #: The preset the plan started from, "" for none.
+    preset: str = ""
+
+    def __getattr__(self, name: str) -> Any:
+        # Lets templates and screens write plan.libc instead of plan.choices["libc"].
+        choices = self.__dict__.get("choices")
+        if choices is not None and name in choices:
+            return choices[name]
+        raise AttributeError(name)
+
+    def with_choice(self, key: str, value: Any) -> Plan:
+        """A new Plan with one choice set (parsed and checked like `--set`)."""
+        return self.with_choices({key: value})
+
+    def with_choices(self, values: Mapping[str, Any]) -> Plan:
+        explicit = {k: self.choices[k] for k in self.explicit}
+        for key, raw in values.items():
+            explicit[key] = option(key).parse(raw, self.project)
+        return resolve(self.project, explicit, self.preset)
+
+    def with_default(self, key: str) -> Plan:
+        """A new Plan where `key` goes back to its derived default."""
+        explicit = {k: self.choices[k] for k in self.explicit if k != key}
+        return resolve(self.project, explicit, self.preset)
+
+    def answers(self) -> dict[str, Any]:
+        """The explicit choices, as saved in the answers file (table order)."""
+        return {k: _plain(v) for k, v in self.choices.items() if k in self.explicit}
+
+    def all_choices(self) -> dict[str, Any]:
+        return {k: _plain(v) for k, v in self.choices.items()}
+
+    @property
+    def target_binary(self) -> Binary | None:
+        """The chosen binary's facts (package, directory, source file)."""
+        return self.project.binary(self.choices["binary"])
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def resolve(project: Project, explicit: Mapping[str, Any], preset_name: str = "") -> Plan:
+    """Fill in every option: explicit values win, the rest take their derived default."""
+    chosen: dict[str, Any] = {}
+    for opt in OPTIONS:
+        if opt.key in explicit:
+            chosen[opt.key] = explicit[opt.key]
+        else:
+            value = opt.default(project, MappingProxyType(chosen))
+            # Values drawn from the project itself (binaries) need no checking.
+            chosen[opt.key] = value if opt.dynamic_values else opt.parse(value, project)
+    return Plan(
+        project=project,
+        choices=MappingProxyType(chosen),
+        explicit=frozenset(explicit),
+        preset=preset_name,
+    )
+
+
+def make_plan(
+    project: Project,
+    *,
+    preset_name: str = "",
+    answers: Mapping[str, Any] | None = None,
+    overrides: Iterable[str] = (),
+) -> Plan:
+    """The plan for a project: a preset, then an answers file, then `--set KEY=VALUE`s.
+
+    Raises OptionError with a message that names the option and what it accepts.
+    """
+    explicit: dict[str, Any] = {}
+    if preset_name:
+        explicit.update(preset(preset_name).choices)
+    for key, raw in (answers or {}).items():
+        explicit[key] = option(key).parse(raw, project)
+    for item in overrides:
+        key, sep, raw = item.partition("=")
+        if not sep:
+            raise OptionError(f"--set takes KEY=VALUE, not {item!r}")
+        explicit[key.strip()] = option(key.strip()).parse(raw, project)
+    # Values from a preset are parsed here too, so a broken preset fails loudly in tests.
+    explicit = {k: option(k).parse(v, project) for k, v in explicit.items()}
+    return resolve(project, explicit, preset_name)
+
+
+__all__ = ["PRESETS", "Plan", "make_plan", "resolve"]

@@ -1,0 +1,112 @@
+"""Facts about a Rust project, as `detect` reads them. Frozen: nothing edits a Project."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Binary:
+    """One binary target cargo can build."""
+
+    name: str
+    #: The package (crate) that declares it.
+    package: str
+    #: The member's directory relative to the project root ("." for a single crate).
+    package_dir: str
+    #: The binary's root source file relative to the project root, e.g. "src/main.rs".
+    path: str
+
+
+@dataclass(frozen=True)
+class Member:
+    """A package of the workspace (or the single package of a plain crate)."""
+
+    name: str
+    #: Directory relative to the project root ("." for the root package).
+    dir: str
+    version: str = ""
+    has_build_rs: bool = False
+    #: Local path dependencies, as directories relative to the project root.
+    path_deps: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Project:
+    """What rustdock knows about the project before asking anything."""
+
+    root: Path
+    #: The package name of the root manifest, or of the member that ships the default binary.
+    name: str
+    #: Every binary in the workspace, the default one first.
+    binaries: tuple[Binary, ...] = ()
+    #: All packages, the root package first when there is one.
+    members: tuple[Member, ...] = ()
+    is_workspace: bool = False
+    #: A manifest with [workspace] and no [package].
+    is_virtual: bool = False
+    #: Members listed in `default-members`, relative to the root.
+    default_members: tuple[str, ...] = ()
+    #: Rust version pinned by rust-toolchain(.toml) or `rust-version`, "" when none.
+    rust_version: str = ""
+    #: Where rust_version came from: "rust-toolchain.toml", "rust-toolchain", "rust-version", "".
+    rust_version_source: str = ""
+    #: Crate names of the TLS stack found in manifests and Cargo.lock:
+    #: any of "openssl-sys", "native-tls", "rustls", "aws-lc-sys", "ring".
+    tls_crates: frozenset[str] = frozenset()
+    #: Direct dependencies that pull in TLS (e.g. "reqwest", "sqlx"), with the manifest
+    #: path (relative) that declares them: ((crate, "Cargo.toml"), ...).
+    tls_dependents: tuple[tuple[str, str], ...] = ()
+    #: "tikv-jemallocator", "jemallocator", "mimalloc" when already a dependency.
+    allocator_crates: frozenset[str] = frozenset()
+    #: Every crate name in Cargo.lock (or the manifests when there is no lock file).
+    all_crates: frozenset[str] = frozenset()
+    has_lockfile: bool = False
+    #: `.cargo/config.toml` replaces crates-io with a local directory: its path, else "".
+    vendor_dir: str = ""
+    has_cargo_config: bool = False
+    #: Directories a build or the program at run time needs, relative to the root:
+    #: "migrations", "templates", "static", "assets", "public", ".sqlx", ...
+    extra_dirs: tuple[str, ...] = ()
+    #: Of those, the ones the program reads at run time (copied into the runtime image by
+    #: default). Directories embedded at compile time (askama, rust-embed, include_dir,
+    #: sqlx::migrate!) are build-only.
+    runtime_dirs: tuple[str, ...] = ()
+    #: Web frameworks among the dependencies: "axum", "actix-web", "rocket", ...
+    frameworks: tuple[str, ...] = ()
+    #: The port the program likely listens on, 0 when unknown.
+    port_guess: int = 0
+    #: The program resolves host names (a network client or server crate is present).
+    uses_dns: bool = False
+    #: Time-zone lookups at run time (chrono with clock, jiff, chrono-tz...).
+    uses_timezones: bool = False
+    #: The program installs its own SIGTERM handling (tokio signal, ctrlc, signal-hook).
+    handles_signals: bool = False
+    #: Dependencies fetched from git over ssh, or from a registry other than crates.io.
+    private_git: bool = False
+    private_registry: bool = False
+    #: Names of registries other than crates.io (from Cargo.toml `registry = ...` keys).
+    registry_names: tuple[str, ...] = ()
+    #: Package metadata for OCI labels.
+    description: str = ""
+    license: str = ""
+    repository: str = ""
+    version: str = ""
+    authors: tuple[str, ...] = ()
+    #: An existing Dockerfile / .dockerignore, and whether rustdock wrote it (marker line).
+    has_dockerfile: bool = False
+    dockerfile_is_ours: bool = False
+    has_dockerignore: bool = False
+    #: The saved answers file (rustdock.toml) as a plain dict, empty when there is none.
+    saved_answers: dict = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def default_binary(self) -> Binary | None:
+        return self.binaries[0] if self.binaries else None
+
+    def binary(self, name: str) -> Binary | None:
+        return next((b for b in self.binaries if b.name == name), None)
+
+    def member(self, name: str) -> Member | None:
+        return next((m for m in self.members if m.name == name), None)
