@@ -56,6 +56,8 @@ class Option:
     expects: str = ""
     #: When to ask: (project, choices) -> bool. The value still exists when not asked.
     relevant: Callable[[Project, Choices], bool] = field(default=lambda p, c: True)
+    #: How the default is derived, in words ("" when it is the same for every project).
+    derived: str = ""
 
     def allowed(self, project: Project | None) -> tuple[Value, ...]:
         if self.dynamic_values is not None:
@@ -128,6 +130,8 @@ class Option:
             data["minimum"], data["maximum"] = self.minimum, self.maximum
         if self.pattern:
             data["expects"] = self.expects
+        if self.derived:
+            data["derived"] = self.derived
         return data
 
 
@@ -214,6 +218,7 @@ OPTIONS: tuple[Option, ...] = (
         "have more than one; the image carries exactly one.",
         _default_binary,
         dynamic_values=_binary_values,
+        derived="the default-run binary, else the first binary found",
     ),
     Option(
         "rust_version",
@@ -225,6 +230,7 @@ OPTIONS: tuple[Option, ...] = (
         lambda p, c: _usable_rust(p.rust_version) or versions.RUST_DEFAULT,
         pattern=r"1\.\d{1,3}(\.\d{1,3})?",
         expects="a Rust release such as 1.95 or 1.95.0",
+        derived="rust-toolchain(.toml), then rust-version, else the current release",
     ),
     Option(
         "libc",
@@ -245,6 +251,7 @@ OPTIONS: tuple[Option, ...] = (
                   "musl, but host-name lookups (getaddrinfo) need NSS libraries at run time "
                   "and fail in scratch. Only for programs that never resolve names."),
         ),
+        derived="glibc when the project links OpenSSL, else musl",
     ),
     Option(
         "builder",
@@ -362,6 +369,7 @@ OPTIONS: tuple[Option, ...] = (
             Value("openssl-system", "OpenSSL from the image", "Links the builder's OpenSSL "
                   "(libssl-dev, or clux/muslrust's static one); glibc runtimes need libssl3."),
         ),
+        derived="from the TLS crates in Cargo.toml and Cargo.lock",
     ),
     Option(
         "ca_certs",
@@ -371,6 +379,7 @@ OPTIONS: tuple[Option, ...] = (
         "The root certificates a TLS client checks servers against. scratch has none; "
         "without them every HTTPS request fails with an unknown-issuer error.",
         lambda p, c: c.get("tls") != "none",
+        derived="on whenever TLS is used",
     ),
     Option(
         "tzdata",
@@ -380,6 +389,7 @@ OPTIONS: tuple[Option, ...] = (
         "The tz database (/usr/share/zoneinfo). chrono's Local and jiff look zones up "
         "there; scratch has none.",
         lambda p, c: p.uses_timezones,
+        derived="on when the project looks time zones up",
     ),
     # allocator
     Option(
@@ -401,6 +411,7 @@ OPTIONS: tuple[Option, ...] = (
                   "servers; adds ~300 KB and a C build step."),
             Value("mimalloc", "mimalloc", "Microsoft's allocator: small, fast, builds quickly."),
         ),
+        derived="the allocator crate already in Cargo.toml, else system",
     ),
     Option(
         "allocator_scope",
@@ -441,6 +452,7 @@ OPTIONS: tuple[Option, ...] = (
             Value("debian-slim", "debian slim", "A full glibc userland with a shell and apt.",
                   "binary + ~75 MB"),
         ),
+        derived="distroless static for static binaries, distroless cc for glibc",
     ),
     # user, healthcheck and signals
     Option(
@@ -469,6 +481,7 @@ OPTIONS: tuple[Option, ...] = (
         minimum=1,
         maximum=2**31 - 2,
         relevant=_asks_user,
+        derived="65532 on distroless and Chainguard, else 10001",
     ),
     Option(
         "healthcheck",
@@ -535,6 +548,7 @@ OPTIONS: tuple[Option, ...] = (
         lambda p, c: p.port_guess,
         minimum=0,
         maximum=65535,
+        derived="a port found in the source, else the web framework's default",
     ),
     Option(
         "args",
@@ -565,8 +579,10 @@ OPTIONS: tuple[Option, ...] = (
         "Files and directories the program reads at run time (templates, static assets), "
         "relative to the project root. They are copied next to the binary.",
         lambda p, c: p.runtime_dirs,
-        pattern=r"[A-Za-z0-9._][A-Za-z0-9._/-]*",
+        # No absolute paths and no ".." segment: the build context ends at the project root.
+        pattern=r"(?!(.*/)?\.\.(/|$))[A-Za-z0-9._][A-Za-z0-9._/-]*",
         expects="a relative path inside the project",
+        derived="directories the program reads at run time (static, templates, ...)",
     ),
     Option(
         "labels",
@@ -594,6 +610,7 @@ OPTIONS: tuple[Option, ...] = (
         "Pass a private registry's token as a BuildKit secret (never ARG or ENV, which "
         "stay in the image history).",
         lambda p, c: p.private_registry,
+        derived="on when a dependency comes from another registry",
     ),
     Option(
         "registry_name",
@@ -606,6 +623,7 @@ OPTIONS: tuple[Option, ...] = (
         pattern=r"[A-Za-z0-9_-]{1,64}",
         expects="a registry name (letters, digits, - and _)",
         relevant=lambda p, c: bool(c.get("private_registry")),
+        derived="the registry named in Cargo.toml",
     ),
     Option(
         "private_git",
@@ -615,6 +633,7 @@ OPTIONS: tuple[Option, ...] = (
         "Fetch git dependencies over ssh with the build machine's ssh agent "
         "(`--ssh default`), never by copying a key into the image.",
         lambda p, c: p.private_git,
+        derived="on when a git dependency is fetched over ssh",
     ),
 )
 

@@ -1,0 +1,264 @@
+"""The command line: `rustdock [DIR]`, `rustdock generate`, `options`, `presets`.
+
+Exit codes: 0 ok, 1 the plan breaks a rule (the message names the option and the fix),
+2 bad usage or a project that cannot be read or written. Every error is one line on
+stderr; RUSTDOCK_DEBUG=1 shows the traceback of an unexpected one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .answers import AnswersError, read_answers
+from .detect import DetectError, detect
+from .findings import ERROR, TIP, WARNING
+from .generate import Outcome, outcome
+from .meta import __version__
+from .options import OPTIONS, OptionError
+from .plan import Plan, make_plan
+from .presets import PRESETS
+from .project import Project
+from .save import SaveError, save
+
+OK, RULE_ERROR, USAGE = 0, 1, 2
+SUBCOMMANDS = ("generate", "options", "presets")
+
+
+class UsageError(Exception):
+    """Bad arguments or an unreadable project: exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse would print usage and exit itself
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+
+def _wizard_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="rustdock",
+        description="A terminal wizard that writes a small, fast-building, safe Dockerfile "
+        "for a Rust project. Subcommands: generate, options, presets.",
+        epilog="`rustdock generate --help` for the non-interactive mode.",
+    )
+    parser.add_argument("project_dir", nargs="?", default=".", help="the Rust project (default: here)")
+    parser.add_argument("--demo", action="store_true", help="open a bundled sample project in a temporary folder")
+    parser.add_argument("--version", action="version", version=f"rustdock {__version__}")
+    return parser
+
+
+def _generate_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="rustdock generate",
+        description="Write the Dockerfile, .dockerignore, rustdock.toml and Cargo.toml edits "
+        "without the wizard. Choices come from --preset, then the answers file "
+        "(rustdock.toml, or --answers), then each --set.",
+    )
+    parser.add_argument("project_dir", nargs="?", default=".")
+    parser.add_argument("--answers", metavar="FILE", type=Path, help="answers file to use instead of PROJECT_DIR/rustdock.toml")
+    parser.add_argument("--preset", metavar="NAME", help="start from a preset (`rustdock presets`)")
+    parser.add_argument("--set", metavar="KEY=VALUE", action="append", default=[], dest="overrides", help="set one option (`rustdock options`); repeatable")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--stdout", action="store_true", help="print the Dockerfile only (the default)")
+    mode.add_argument("--write", action="store_true", help="write every file, like the wizard's save")
+    parser.add_argument("--diff", action="store_true", help="show what would change in each file")
+    parser.add_argument("--force", action="store_true", help="with --write: replace a Dockerfile or .dockerignore rustdock did not write (a backup is kept)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="also print tips")
+    return parser
+
+
+def _listing_parser(name: str) -> argparse.ArgumentParser:
+    parser = _Parser(prog=f"rustdock {name}", description=f"List every {name[:-1]}.")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    return parser
+
+
+# -- generate ---------------------------------------------------------------------------
+
+
+def _read_project(directory: str) -> Project:
+    root = Path(directory).expanduser()
+    if not root.is_dir():
+        raise UsageError(f"{root}: no such directory")
+    try:
+        return detect(root.resolve())
+    except DetectError as err:
+        raise UsageError(str(err)) from None
+
+
+def _plan_for(project: Project, args: argparse.Namespace) -> Plan:
+    preset_name, answers = "", {}
+    saved = project.saved_answers or {}
+    if args.answers is not None:
+        try:
+            preset_name, answers = read_answers(args.answers)
+        except AnswersError as err:
+            raise UsageError(str(err)) from None
+    elif saved:
+        preset_name, answers = saved.get("preset", ""), dict(saved.get("answers", {}))
+    try:
+        return make_plan(
+            project,
+            preset_name=args.preset or preset_name,
+            answers=answers,
+            overrides=args.overrides,
+        )
+    except OptionError as err:
+        source = f" (in {args.answers})" if args.answers else ""
+        raise UsageError(f"{err}{source}") from None
+
+
+def _report(result: Outcome, verbose: bool) -> None:
+    shown = {ERROR, WARNING} | ({TIP} if verbose else set())
+    for finding in result.findings:
+        if finding.severity in shown:
+            print(f"rustdock: {finding.line()}", file=sys.stderr)
+
+
+def _generate(argv: Sequence[str]) -> int:
+    args = _generate_parser().parse_args(argv)
+    if args.force and not args.write:
+        raise UsageError("--force only goes with --write")
+    project = _read_project(args.project_dir)
+    result = outcome(_plan_for(project, args))
+    _report(result, args.verbose)
+    if result.errors:
+        count = len(result.errors)
+        print(
+            f"rustdock: {count} error{'s' * (count > 1)} in the plan; nothing written. "
+            "Change the options named above (--set KEY=VALUE).",
+            file=sys.stderr,
+        )
+        return RULE_ERROR
+    if args.diff:
+        from .changes import unified_diff
+
+        sys.stdout.write(unified_diff(result.changes))
+    if args.write:
+        try:
+            saved = save(project.root, result.changes, force=args.force)
+        except SaveError as err:
+            raise UsageError(str(err)) from None
+        for path in saved.written:
+            print(f"wrote {path}", file=sys.stderr)
+        for path in saved.backups:
+            print(f"kept a backup: {path}", file=sys.stderr)
+        if not saved.written:
+            print("rustdock: every file is already up to date", file=sys.stderr)
+    elif not args.diff:
+        sys.stdout.write(result.rendered.dockerfile)
+    return OK
+
+
+# -- options and presets ----------------------------------------------------------------
+
+
+def _default_text(opt: Any) -> str:
+    if opt.derived:
+        return f"derived: {opt.derived}"
+    return json.dumps(_plain(opt.default(None, {})))
+
+
+def _options(argv: Sequence[str]) -> int:
+    args = _listing_parser("options").parse_args(argv)
+    if args.json:
+        rows = []
+        for opt in OPTIONS:
+            row = opt.to_json()
+            if not opt.derived:
+                row["default"] = _plain(opt.default(None, {}))
+            rows.append(row)
+        print(json.dumps(rows, indent=2))
+        return OK
+    for opt in OPTIONS:
+        values = " | ".join(v.value for v in opt.values) if opt.values else opt.kind
+        if opt.dynamic_values:
+            values = "a binary of the project"
+        print(f"{opt.key}  ({values})")
+        print(f"    {opt.label}. {opt.help}")
+        print(f"    default: {_default_text(opt)}")
+    return OK
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _presets(argv: Sequence[str]) -> int:
+    args = _listing_parser("presets").parse_args(argv)
+    if args.json:
+        rows = [
+            {"name": p.name, "label": p.label, "help": p.help, "choices": dict(p.choices)}
+            for p in PRESETS
+        ]
+        print(json.dumps(rows, indent=2))
+        return OK
+    for p in PRESETS:
+        sets = " ".join(f"{k}={_plain(v)}" for k, v in p.choices.items())
+        print(f"{p.name}  {p.label}\n    {p.help}\n    sets: {sets}")
+    return OK
+
+
+# -- the wizard -------------------------------------------------------------------------
+
+
+def _wizard(argv: Sequence[str]) -> int:
+    args = _wizard_parser().parse_args(argv)
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        raise UsageError(
+            "the wizard needs a terminal; use `rustdock generate` in scripts and CI"
+        )
+    # Textual is imported only here, so `generate` and the tests of the core stay headless.
+    from rustdock.screens.app import run_app
+
+    if args.demo:
+        from .demo import copy_demo
+
+        with tempfile.TemporaryDirectory(prefix="rustdock-demo-") as tmp:
+            return run_app(copy_demo(Path(tmp)), demo=True)
+    root = Path(args.project_dir).expanduser()
+    if not root.is_dir():
+        raise UsageError(f"{root}: no such directory")
+    return run_app(root.resolve(), demo=False)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] in SUBCOMMANDS:
+            command = {"generate": _generate, "options": _options, "presets": _presets}
+            return command[argv[0]](argv[1:])
+        return _wizard(argv)
+    except UsageError as err:
+        print(f"rustdock: {err}", file=sys.stderr)
+        return USAGE
+    except SystemExit as exit_:  # --help and --version
+        return int(exit_.code or 0)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return OK
+    except Exception as err:  # noqa: BLE001 - the promise is one line, never a traceback
+        if os.environ.get("RUSTDOCK_DEBUG"):
+            traceback.print_exc()
+        print(
+            f"rustdock: internal error: {type(err).__name__}: {err} "
+            "(RUSTDOCK_DEBUG=1 shows the traceback; please report it)",
+            file=sys.stderr,
+        )
+        return USAGE
+
+
+def cargo_main() -> int:
+    """`cargo rustdock ...`: cargo runs `cargo-rustdock rustdock ...`."""
+    argv = sys.argv[1:]
+    if argv[:1] == ["rustdock"]:
+        argv = argv[1:]
+    return main(argv)
