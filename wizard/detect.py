@@ -1,16 +1,286 @@
-"""Read a Rust project into a Project. (Owned by the detect work; signature is fixed.)"""
+"""Read a Rust project into a Project: the facts every default and rule starts from.
+
+Pure and headless: it reads files under the root (manifests, Cargo.lock, toolchain and
+cargo config files, a bounded sample of the program's sources) and never runs cargo."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from .project import Project
+from .answers import AnswersError, read_answers
+from .cargo_config import CargoConfig, read_config
+from .cargo_facts import (
+    ALLOCATORS,
+    COMPILED_TEMPLATES,
+    FRAMEWORK_PORTS,
+    NET_CRATES,
+    RUNTIME_TEMPLATES,
+    SIGNAL_CRATES,
+    TLS_CRATES,
+    tls_of,
+    tokio_has,
+    uses_timezones,
+)
+from .cargo_lock import Lock, read_lock
+from .cargo_manifest import Dep, DetectError, join, read_text, read_toml
+from .cargo_sources import Sources, read_sources
+from .cargo_workspace import Crate, Workspace, path_closure, read_workspace
+from .meta import ANSWERS_FILE, MARKER
+from .project import Binary, Member, Project
+
+__all__ = ["DetectError", "detect"]
+
+#: Directories a build or the program may need, in the order they are listed.
+CANDIDATE_DIRS = ("migrations", "templates", "static", "assets", "public", ".sqlx", "locales", "config")
+_VERSION = re.compile(r"^(1\.\d+(?:\.\d+)?)(?:-[\w.-]+)?$")
+_DEV = "dev-dependencies"
 
 
-class DetectError(Exception):
-    """A project rustdock cannot read. The message names the file (and line) and the fix."""
+def _ordered_binaries(ws: Workspace) -> tuple[Binary, ...]:
+    """The root package's binaries, then default-members', then the other members'
+    (nixpacks' order); each package lists its `default-run` first."""
+    member_dirs = [m.dir for m in ws.members]
+    order = ["."] if not ws.is_virtual else []
+    order += [d for d in ws.default_members if d in member_dirs] + member_dirs
+    seen: dict[str, None] = dict.fromkeys(order)
+    return tuple(b for rel in seen for b in ws.crates[rel].binaries)
+
+
+def _channel(root: Path) -> tuple[str, str]:
+    """(channel, file) from rust-toolchain.toml or the legacy rust-toolchain file."""
+    toml_file = root / "rust-toolchain.toml"
+    legacy = root / "rust-toolchain"
+    if toml_file.is_file():
+        data = read_toml(toml_file)
+    elif legacy.is_file():
+        text = read_text(legacy)
+        # The legacy file holds either a bare channel name or the same TOML.
+        data = read_toml(legacy) if "[toolchain]" in text else {"toolchain": {"channel": text.strip()}}
+    else:
+        return "", ""
+    toolchain = data.get("toolchain")
+    channel = toolchain.get("channel", "") if isinstance(toolchain, dict) else ""
+    return str(channel).strip(), (toml_file if toml_file.is_file() else legacy).name
+
+
+def _rust_version(root: Path, ws: Workspace, ship: Crate) -> tuple[str, str, str]:
+    """(version, source, channel): a toolchain file wins, then `rust-version`."""
+    channel, source = _channel(root)
+    if channel:
+        match = _VERSION.match(channel)
+        return (match[1], source, "") if match else ("", source, channel)
+    root_crate = ws.crates.get(".")
+    for value in (
+        ship.meta.get("rust-version"),
+        root_crate.meta.get("rust-version") if root_crate else None,
+        ws.workspace_package.get("rust-version"),
+    ):
+        if value:
+            return str(value), "rust-version", ""
+    return "", "", ""
+
+
+def _tls(lock: Lock | None, crates: list[Crate], used: frozenset[str]) -> tuple[frozenset[str], tuple]:
+    """(TLS crates the build pulls in, (direct dependency, manifest) pairs that pull them).
+
+    The lock file decides when it knows the dependency; otherwise its name and features do.
+    A `workspace = true` dependency is reported in the root Cargo.toml, where its
+    default-features and source live."""
+    reaching = lock.reaching(TLS_CRATES) if lock is not None else frozenset()
+    found = set(frozenset(TLS_CRATES) & used) if lock is not None else set()
+    dependents: dict[tuple[str, str], None] = {}
+    for crate in crates:
+        for dep in crate.deps:
+            if dep.kind == _DEV or dep.path:
+                continue
+            if lock is not None and dep.name in lock.graph:
+                pulls = dep.name in reaching
+            else:
+                guessed = tls_of(dep)
+                found |= guessed
+                pulls = bool(guessed)
+            if pulls:
+                dependents[(dep.name, "Cargo.toml" if dep.inherited else dep.manifest)] = None
+    return frozenset(found), tuple(dependents)
+
+
+def _extra_dirs(root: Path, ship: Crate) -> list[str]:
+    bases = dict.fromkeys([".", ship.dir])
+    return [join(base, name) for base in bases for name in CANDIDATE_DIRS if (root / base / name).is_dir()]
+
+
+def _is_runtime(rel: str, program: set[str], embedded: frozenset[str]) -> bool:
+    """Whether the program reads this directory at run time (so the image needs it).
+
+    Build-only: .sqlx (sqlx's offline query data); templates when only compile-time
+    engines (askama, rinja, ...) are used; any directory an embedding macro names
+    (rust-embed's folder, include_dir!, include_str!/include_bytes!, sqlx::migrate!,
+    embed_migrations!, i18n!). Everything else is copied to be safe."""
+    name = rel.rsplit("/", 1)[-1]
+    if name == ".sqlx" or name in embedded:
+        return False
+    if name == "templates" and program & COMPILED_TEMPLATES and not program & RUNTIME_TEMPLATES:
+        return False
+    return True
+
+
+def _handles_signals(program_deps: list[Dep], sources: Sources) -> bool:
+    """A crate that stops on SIGTERM by itself, tokio's signal module in use, a server's
+    graceful shutdown hook, or a SIGTERM handler registered through libc/nix/FFI."""
+    if {d.name for d in program_deps} & SIGNAL_CRATES or sources.handles_sigterm_itself():
+        return True
+    return tokio_has(program_deps, "signal") and sources.listens_for_signals()
+
+
+def _rocket_port(root: Path, ship: Crate) -> int:
+    for base in dict.fromkeys([".", ship.dir]):
+        path = root / base / "Rocket.toml"
+        if path.is_file():
+            for profile in ("release", "default", "global"):
+                table = read_toml(path).get(profile)
+                if isinstance(table, dict) and isinstance(table.get("port"), int):
+                    return int(table["port"])
+    return 0
+
+
+def _port_guess(root: Path, ship: Crate, sources: Sources, frameworks: tuple[str, ...]) -> int:
+    port = sources.port() or _rocket_port(root, ship)
+    if port:
+        return port
+    defaults = dict(FRAMEWORK_PORTS)
+    return next((defaults[f] for f in frameworks), 0)
+
+
+def _registries(deps: list[Dep], lock: Lock | None, config: CargoConfig) -> tuple[str, ...]:
+    names = {d.registry for d in deps if d.registry}
+    if lock is not None:
+        urls = {u.rstrip("/") for u in lock.other_registries}
+        names |= {n for n, index in config.registries if index.split("+", 1)[-1].rstrip("/") in urls}
+    return tuple(sorted(names))
+
+
+def _is_ssh_git(url: str) -> bool:
+    return url.startswith(("ssh://", "git+ssh://", "git@")) or bool(re.match(r"^[\w.-]+@[\w.-]+:", url))
+
+
+def _dockerfile(root: Path) -> tuple[bool, bool]:
+    path = root / "Dockerfile"
+    if not path.is_file():
+        return False, False
+    try:
+        head = path.read_bytes()[:4096].decode("utf-8", errors="replace").splitlines()[:5]
+    except OSError:
+        return True, False
+    return True, any(MARKER in line for line in head)
+
+
+def _saved_answers(root: Path) -> dict:
+    path = root / ANSWERS_FILE
+    if not path.is_file():
+        return {}
+    try:
+        preset, answers = read_answers(path)
+    except AnswersError as err:
+        raise DetectError(f"{err}; fix or delete the file") from None
+    return {"preset": preset, "answers": answers}
+
+
+def _metadata(ship: Crate, ws: Workspace) -> dict:
+    """Package metadata for labels: the shipping package's, the workspace's as fallback."""
+    meta = dict(ship.meta)
+    for key in ("version", "description", "license", "repository", "authors"):
+        if not meta.get(key):
+            meta[key] = ws.workspace_package.get(key) or ""
+    return meta
 
 
 def detect(root: Path) -> Project:
     """Facts about the project at `root`. Raises DetectError for unreadable projects."""
-    raise NotImplementedError("detect is being written")
+    root = Path(root).absolute()
+    if not root.is_dir():
+        raise DetectError(f"{root}: not a directory; give the folder that holds Cargo.toml")
+    ws = read_workspace(root)
+    binaries = _ordered_binaries(ws)
+    if not binaries:
+        raise DetectError(
+            f"{ws.manifest}: no binary target (src/main.rs, src/bin/*.rs or [[bin]]) in this "
+            "project or its members; rustdock packages a program, not a library"
+        )
+    ship = ws.crates[binaries[0].package_dir]
+    program_dirs = [ship.dir, *path_closure(ship, ws.crates)]
+    program = [ws.crates[d] for d in program_dirs if d in ws.crates]
+    program_deps = [d for c in program for d in c.deps if d.kind != _DEV]
+    program_names = {d.name for d in program_deps}
+    crates = list(ws.crates.values())
+    build_deps = [d for c in crates for d in c.deps if d.kind != _DEV]
+    all_deps = [d for c in crates for d in c.deps]
+
+    lock = read_lock(root / "Cargo.lock")
+    config = read_config(root)
+    if lock is not None:
+        used = lock.closure(d.name for d in build_deps if not d.path)
+        all_crates = lock.names
+    else:
+        used = frozenset(d.name for d in build_deps)
+        all_crates = frozenset(d.name for d in all_deps) | {c.name for c in crates}
+    tls_crates, tls_dependents = _tls(lock, crates, used)
+
+    sources = read_sources(root, [binaries[0].path], [c.dir for c in program if not c.dir.startswith("..")])
+    embedded = sources.embedded_dirs()
+    extra = _extra_dirs(root, ship)
+    runtime = [d for d in extra if _is_runtime(d, program_names, embedded)]
+    frameworks = tuple(name for name, _ in FRAMEWORK_PORTS if name in program_names)
+    rust_version, rust_source, channel = _rust_version(root, ws, ship)
+    registries = _registries(all_deps, lock, config)
+    has_dockerfile, ours = _dockerfile(root)
+    meta = _metadata(ship, ws)
+    authors = meta.get("authors") or ()
+
+    return Project(
+        root=root,
+        name=ship.name,
+        binaries=binaries,
+        members=tuple(
+            Member(
+                name=c.name,
+                dir=c.dir,
+                version=str(c.meta.get("version") or ""),
+                has_build_rs=c.has_build_rs,
+                path_deps=path_closure(c, ws.crates),
+            )
+            for c in ws.members
+        ),
+        is_workspace=ws.is_workspace,
+        is_virtual=ws.is_virtual,
+        default_members=ws.default_members,
+        rust_version=rust_version,
+        rust_version_source=rust_source,
+        rust_channel=channel,
+        tls_crates=tls_crates,
+        tls_dependents=tls_dependents,
+        allocator_crates=frozenset(ALLOCATORS) & {d.name for d in build_deps},
+        all_crates=all_crates,
+        has_lockfile=lock is not None,
+        vendor_dir=config.vendor_dir,
+        has_cargo_config=config.exists,
+        extra_dirs=tuple(extra),
+        runtime_dirs=tuple(runtime),
+        frameworks=frameworks,
+        port_guess=_port_guess(root, ship, sources, frameworks),
+        uses_dns=bool(used & NET_CRATES) or tokio_has(build_deps, "net") or bool(frameworks),
+        uses_timezones=uses_timezones(program_deps),
+        handles_signals=_handles_signals(program_deps, sources),
+        private_git=(lock is not None and lock.ssh_git) or any(_is_ssh_git(d.git) for d in all_deps),
+        private_registry=bool(registries) or bool(lock and lock.other_registries),
+        registry_names=registries,
+        description=str(meta.get("description") or ""),
+        license=str(meta.get("license") or ""),
+        repository=str(meta.get("repository") or ""),
+        version=str(meta.get("version") or ""),
+        authors=tuple(str(a) for a in authors) if isinstance(authors, list) else (),
+        has_dockerfile=has_dockerfile,
+        dockerfile_is_ours=ours,
+        has_dockerignore=(root / ".dockerignore").is_file(),
+        saved_answers=_saved_answers(root),
+    )

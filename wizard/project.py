@@ -100,6 +100,9 @@ class Project:
     has_dockerignore: bool = False
     #: The saved answers file (rustdock.toml) as a plain dict, empty when there is none.
     saved_answers: dict = field(default_factory=dict, hash=False, compare=False)
+    #: The toolchain file's channel when it names no version ("stable", "nightly-2026-01-01"),
+    #: so the wizard can say so; "" when there is no toolchain file or it pins a version.
+    rust_channel: str = ""
 
     @property
     def default_binary(self) -> Binary | None:

@@ -1,11 +1,32 @@
-"""Plan -> Dockerfile, .dockerignore and helper files. (Owned by the render work.)"""
+"""Plan -> Dockerfile, .dockerignore and helper files. (Owned by the render work.)
+
+Templates live in the `rustdock.templates` package (found as package data in an installed
+wheel too). Output is deterministic: the same Plan always gives the same bytes.
+"""
 
 from __future__ import annotations
 
+import re
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from types import MappingProxyType
+
+import jinja2
 
 from .plan import Plan
+from .render_context import context
+from .render_ignore import ignore_context
+
+PROBE_FILE = ".rustdock/healthprobe.rs"
+
+#: Why the package lines are not pinned, shown above hadolint's pragma.
+APT_PIN = ("Not pinned: Debian keeps only the current version of a package, so a pin "
+           "breaks at the next point release; the image tag pins the release.")
+APK_PIN = ("Not pinned: Alpine drops old package versions from its mirrors; the image "
+           "tag pins the release.")
 
 
 @dataclass(frozen=True)
@@ -23,5 +44,75 @@ class Rendered:
         return self.files[".dockerignore"]
 
 
+@cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FunctionLoader(_template_source),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.globals.update(run=run_instruction, APT_PIN=APT_PIN, APK_PIN=APK_PIN)
+    return env
+
+
+def _template_source(name: str) -> str:
+    return files("rustdock.templates").joinpath(name).read_text(encoding="utf-8")
+
+
+def run_instruction(mounts: list[str], commands: list[str]) -> str:
+    """A RUN instruction, one mount or command per continued line."""
+    commands = [c for c in commands if c]
+    if not mounts and len(commands) == 1:
+        return "RUN " + commands[0]
+    head = ["RUN " + mounts[0], *("    " + m for m in mounts[1:])] if mounts else []
+    body = [" && \\\n    ".join(commands)]
+    if not head:
+        return "RUN " + body[0]
+    return " \\\n".join(head) + " \\\n    " + body[0]
+
+
+def comment(text: str) -> str:
+    """A Dockerfile comment, wrapped to stay readable in an 88-column preview."""
+    return "\n".join(textwrap.wrap(text, 86, initial_indent="# ", subsequent_indent="# "))
+
+
+_FROM = re.compile(r"FROM\s")
+
+
+def tidy_dockerfile(text: str) -> str:
+    """No blank lines but one before each stage (and the comments that lead into it), no
+    trailing spaces, exactly one final newline."""
+    lines = [line.rstrip() for line in text.splitlines() if line.strip()]
+    out: list[str] = []
+    for index, line in enumerate(lines):
+        if _FROM.match(line) and index > 0:
+            start = len(out)
+            while start > 2 and out[start - 1].startswith("#"):
+                start -= 1
+            out.insert(start, "")
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def tidy_text(text: str) -> str:
+    """No trailing spaces, no runs of blank lines, exactly one final newline."""
+    text = "\n".join(line.rstrip() for line in text.strip().splitlines())
+    return re.sub(r"\n{3,}", "\n\n", text) + "\n"
+
+
 def render(plan: Plan) -> Rendered:
-    raise NotImplementedError("render is being written")
+    env = _environment()
+    values = context(plan)
+    values["why"] = comment if plan.comments else (lambda text: "")
+    rendered = {
+        "Dockerfile": tidy_dockerfile(env.get_template("Dockerfile.j2").render(values)),
+        ".dockerignore": tidy_text(
+            env.get_template("dockerignore.j2").render(ignore_context(plan))
+        ),
+    }
+    if plan.healthcheck == "probe":
+        rendered[PROBE_FILE] = tidy_text(_template_source("healthprobe.rs"))
+    return Rendered(files=MappingProxyType(rendered))

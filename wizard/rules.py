@@ -1,11 +1,103 @@
-"""Plan -> Findings. (Owned by the rules work; signature is fixed.)"""
+"""Plan -> Findings: every pitfall of KNOWLEDGE.md as a small rule with a stable id.
+
+Errors block saving; warnings and tips explain trade-offs. Each finding names the option
+and the fix, and carries `fix_choices` (the {option: value} change the wizard offers on
+one key) whenever one change is enough.
+"""
 
 from __future__ import annotations
 
-from .findings import Finding
+from dataclasses import replace
+
+from . import rules_build as build
+from . import rules_project as proj
+from . import rules_runtime as run
+from .findings import SEVERITY_ORDER, Finding
 from .plan import Plan
+from .rules_base import RuleFn
+
+#: Every rule, registered once: (stable id, function). The id is what tests, the wizard
+#: and users refer to, so never rename one.
+RULES: tuple[tuple[str, RuleFn], ...] = (
+    # what the builder makes
+    ("library-only", proj.library_only),
+    ("binary-missing", proj.binary_missing),
+    ("dynamic-in-static-runtime", build.dynamic_in_static_runtime),
+    ("glibc-on-alpine", build.glibc_on_alpine),
+    ("static-on-glibc-runtime", build.static_on_glibc_runtime),
+    ("builder-cannot-target", build.builder_cannot_target),
+    ("glibc-mismatch", build.glibc_mismatch),
+    ("builder-cannot-cross", build.builder_cannot_cross),
+    ("cross-musl-c-code", build.cross_musl_c_code),
+    ("rust-older-than-msrv", build.rust_older_than_msrv),
+    ("toolchain-file-differs", build.toolchain_file_differs),
+    # TLS and certificates
+    ("openssl-musl-unlinkable", build.openssl_musl_unlinkable),
+    ("openssl-without-tls", build.openssl_without_tls),
+    ("openssl-added", build.openssl_added),
+    ("vendored-on-glibc-runtime", build.vendored_on_glibc_runtime),
+    ("libssl-missing", build.libssl_missing),
+    ("rustls-but-tls-none", build.rustls_but_tls_none),
+    ("no-ca-roots", build.no_ca_roots),
+    ("platform-verifier", build.platform_verifier),
+    ("aws-lc-build", build.aws_lc_build),
+    # allocator and DNS
+    ("musl-system-allocator", build.musl_system_allocator),
+    ("allocator-scope-unused", build.allocator_scope_unused),
+    ("jemalloc-arm64-pages", build.jemalloc_arm64_pages),
+    ("static-glibc-dns", build.static_glibc_dns),
+    # runtime image, user, health, signals
+    ("missing-tzdata", run.missing_tzdata),
+    ("healthcheck-tool-missing", run.healthcheck_tool_missing),
+    ("healthcheck-needs-port", run.healthcheck_needs_port),
+    ("healthcheck-program", run.healthcheck_program),
+    ("server-without-healthcheck", run.server_without_healthcheck),
+    ("server-without-port", run.server_without_port),
+    ("root-user", run.root_user),
+    ("privileged-port", run.privileged_port),
+    ("uid-system-range", run.uid_system_range),
+    ("uid-nobody", run.uid_nobody),
+    ("uid-beyond-subuid", run.uid_beyond_subuid),
+    ("distroless-nonroot-uid", run.distroless_nonroot_uid),
+    ("pid1-signals", run.pid1_signals),
+    ("chainguard-unpinned", run.chainguard_unpinned),
+    ("scratch-keeps-profile", run.scratch_keeps_profile),
+    ("size-profile-aborts", run.size_profile_aborts),
+    # project files, secrets, caching, private dependencies
+    ("no-lockfile", proj.no_lockfile),
+    ("path-dep-outside-root", proj.path_dep_outside_root),
+    ("extra-file-escapes", proj.extra_file_escapes),
+    ("extra-file-missing", proj.extra_file_missing),
+    ("extra-file-secret", proj.extra_file_secret),
+    ("runtime-dir-not-copied", proj.runtime_dir_not_copied),
+    ("extra-file-embedded", proj.extra_file_embedded),
+    ("secret-in-env", proj.secret_in_env),
+    ("env-duplicate", proj.env_duplicate),
+    ("env-port-mismatch", proj.env_port_mismatch),
+    ("secret-in-args", proj.secret_in_args),
+    ("args-shell-syntax", proj.args_shell_syntax),
+    ("chef-path-deps", proj.chef_path_deps),
+    ("chef-needs-network", proj.chef_needs_network),
+    ("cache-mounts-in-ci", proj.cache_mounts_in_ci),
+    ("no-caching", proj.no_caching),
+    ("sqlx-offline", proj.sqlx_offline),
+    ("private-registry-how", proj.private_registry_how),
+    ("private-git-how", proj.private_git_how),
+    ("private-registry-off", proj.private_registry_off),
+    ("private-git-off", proj.private_git_off),
+    ("labels-without-metadata", proj.labels_without_metadata),
+)
+
+RULE_IDS: tuple[str, ...] = tuple(rule_id for rule_id, _ in RULES)
 
 
 def check(plan: Plan) -> tuple[Finding, ...]:
-    """Every finding for the plan, errors first."""
-    raise NotImplementedError("rules are being written")
+    """Every finding for the plan, errors first (stable within a severity)."""
+    found = [
+        replace(finding, rule=rule_id) for rule_id, rule in RULES for finding in rule(plan)
+    ]
+    return tuple(sorted(found, key=lambda f: SEVERITY_ORDER[f.severity]))
+
+
+def errors(plan: Plan) -> tuple[Finding, ...]:
+    return tuple(f for f in check(plan) if f.is_error)

@@ -62,3 +62,17 @@ def test_installed_wheel_generates_a_dockerfile_outside_the_checkout(wheel, tmp_
     )
     assert cargo.returncode == 0, cargo.stderr
     assert "runtime" in {row["key"] for row in json.loads(cargo.stdout)}
+
+
+def test_every_python_folder_is_a_listed_package():
+    import tomllib
+
+    config = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]
+    listed = set(config["packages"])
+    mapping = {v: k for k, v in config["package-dir"].items()}
+    found = set()
+    for top, name in mapping.items():
+        for init in (REPO / top).rglob("__init__.py"):
+            rel = init.parent.relative_to(REPO / top)
+            found.add(".".join([name, *rel.parts]))
+    assert found == listed

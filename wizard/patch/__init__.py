@@ -1,12 +1,30 @@
-"""Plan -> edits of Cargo.toml and the binary's main.rs. (Owned by the patch work.)"""
+"""Plan -> edits of Cargo.toml and the binary's main.rs. (Owned by the patch work.)
+
+Each concern (profile.py, allocator.py, tls.py, source.py) says which values it wants from
+the user's own data; manifest.py applies them, taking back what rustdock set before and
+recording what it sets now (record.py describes the scheme).
+"""
 
 from __future__ import annotations
 
+import tomllib
+from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from ..changes import FileChange
-from ..findings import Finding
+from ..findings import ERROR, WARNING, Finding
 from ..plan import Plan
+from .allocator import allocator_edits, user_allocator
+from .deps import dependencies
+from .manifest import Manifest, ManifestError
+from .profile import profile_edits
+from .record import Path_
+from .source import has_global_allocator, insert_block, remove_block
+from .tls import rustls_edits, unknown_dependents, vendored_edits
+
+ROOT = "Cargo.toml"
 
 
 @dataclass(frozen=True)
@@ -17,5 +35,186 @@ class PatchResult:
     findings: tuple[Finding, ...] = ()
 
 
+def manifest_path(member_dir: str) -> str:
+    return ROOT if member_dir in ("", ".") else f"{member_dir.strip('/')}/{ROOT}"
+
+
+class _Reader:
+    """Reads each file once; a file that cannot be read becomes one error finding."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.findings: list[Finding] = []
+        self.manifests: dict[str, Manifest] = {}
+
+    def text(self, rel: str) -> str | None:
+        try:
+            return (self.root / rel).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        except (UnicodeDecodeError, OSError) as err:
+            why = "not UTF-8 text" if isinstance(err, UnicodeDecodeError) else err.strerror
+            self._fail(rel, f"{rel} cannot be read ({why})")
+            return None
+
+    def manifest(self, rel: str) -> Manifest | None:
+        if rel not in self.manifests:
+            text = self.text(rel)
+            if text is None:
+                return None
+            try:
+                self.manifests[rel] = Manifest.read(rel, text)
+            except ManifestError as err:
+                self._fail(rel, str(err))
+                return None
+        return self.manifests[rel]
+
+    def _fail(self, rel: str, message: str) -> None:
+        self.findings.append(
+            Finding("patch-unreadable", ERROR, "profile", message + "; rustdock cannot edit it.",
+                    fix=f"fix {rel} by hand and run rustdock again")
+        )
+
+
+def _closure(plan: Plan, member_dir: str) -> list[str]:
+    """The member's directory and its path dependencies' (they build into the binary)."""
+    by_dir = {m.dir: m for m in plan.project.members}
+    seen: list[str] = []
+    todo = [member_dir]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.append(current)
+        member = by_dir.get(current)
+        todo.extend(member.path_deps if member else ())
+    return seen
+
+
 def patch_project(plan: Plan) -> PatchResult:
-    raise NotImplementedError("patch is being written")
+    reader = _Reader(plan.project.root)
+    root = reader.manifest(ROOT)
+    if root is None:
+        return PatchResult((), tuple(reader.findings))
+    binary = plan.target_binary
+    member_rel = manifest_path(binary.package_dir if binary else ".")
+    member = reader.manifest(member_rel) or root
+    desired: dict[str, dict[Path_, Any]] = defaultdict(dict)
+    findings: list[Finding] = []
+
+    wanted, conflicts = profile_edits(plan.profile, plan.profile_overwrite, root.base)
+    desired[ROOT].update(wanted)
+    findings.extend(conflicts)
+
+    source_change, alloc_findings = _allocator(plan, reader, root, member, desired)
+    findings.extend(alloc_findings)
+    findings.extend(_tls(plan, reader, root, member, desired))
+
+    changes = []
+    for rel, manifest in reader.manifests.items():
+        after = manifest.apply(desired.get(rel, {}))
+        if after != manifest.text:
+            changes.append(FileChange(rel, manifest.text, after, reason=_why(desired.get(rel, {}))))
+            if not manifest.keeps_layout:
+                findings.append(Finding(
+                    "patch-moves-tables", WARNING, "profile",
+                    f"{rel} has tables out of order that the TOML editor re-orders; the edit "
+                    "moves lines the plan does not touch.",
+                    fix="check the diff before saving, or group each table's headers together",
+                ))
+    if source_change is not None:
+        changes.append(source_change)
+    if plan.project.has_lockfile and any(_dependencies_differ(c) for c in changes):
+        findings.append(Finding(
+            "lockfile-stale", WARNING, "allocator" if plan.allocator != "system" else "tls",
+            "the patch changes dependencies, so Cargo.lock no longer matches and a "
+            "`--locked` build stops until it is refreshed.",
+            fix="after saving, run `cargo update --workspace` (or any cargo build) and commit "
+            "Cargo.lock",
+        ))
+    return PatchResult(tuple(changes), tuple(reader.findings + findings))
+
+
+def _dependencies_differ(change: FileChange) -> bool:
+    """True when a manifest change adds, removes or re-features a dependency."""
+    if not change.path.endswith(ROOT) or change.before is None:
+        return False
+    before, after = (tomllib.loads(t) for t in (change.before, change.after))
+    return list(dependencies(before)) != list(dependencies(after))
+
+
+def _why(edits: dict[Path_, Any]) -> str:
+    parts = {"profile": "release profile", "target": "allocator / TLS crates",
+             "dependencies": "allocator / TLS crates", "workspace": "workspace dependencies"}
+    names = sorted({parts.get(p[0], p[0]) for p in edits})
+    return ", ".join(names) or "undo rustdock's earlier edits"
+
+
+def _allocator(plan: Plan, reader: _Reader, root: Manifest, member: Manifest,
+               desired: dict[str, dict[Path_, Any]]) -> tuple[FileChange | None, list[Finding]]:
+    binary = plan.target_binary
+    source_rel = binary.path if binary else ""
+    source = reader.text(source_rel) if source_rel else None
+    own_source = remove_block(source) if source is not None else None
+    theirs = user_allocator(member.base) or (
+        "#[global_allocator]" if own_source and has_global_allocator(own_source) else ""
+    )
+    findings: list[Finding] = []
+    allocator = plan.allocator
+    if theirs and allocator != "system":
+        findings.append(Finding(
+            "allocator-exists", WARNING, "allocator",
+            f"your project already sets a global allocator ({theirs}); rustdock leaves it as it is.",
+            fix="choose allocator=system to silence this, or remove yours first",
+            fix_choices=(("allocator", "system"),),
+        ))
+        allocator = "system"
+    musl_only = plan.allocator_scope == "musl-only"
+    same = member.path == root.path
+    for_member, for_root = allocator_edits(allocator, musl_only, member.base, root.base, same)
+    desired[member.path].update(for_member)
+    desired[root.path].update(for_root)
+    if source is None or own_source is None:
+        if allocator != "system":
+            findings.append(Finding(
+                "allocator-no-source", WARNING, "allocator",
+                f"rustdock could not read the binary's root file ({source_rel or 'unknown'}), "
+                "so the #[global_allocator] lines are not added.",
+                fix=f"add `#[global_allocator] static GLOBAL: ...` for {allocator} yourself",
+            ))
+        return None, findings
+    after = own_source if allocator == "system" else insert_block(own_source, allocator, musl_only)
+    if after == source:
+        return None, findings
+    return FileChange(source_rel, source, after, reason=f"global allocator ({allocator})"), findings
+
+
+def _tls(plan: Plan, reader: _Reader, root: Manifest, member: Manifest,
+         desired: dict[str, dict[Path_, Any]]) -> list[Finding]:
+    if plan.tls == "openssl-vendored":
+        desired[member.path].update(vendored_edits(member.base, plan.libc == "musl"))
+        return []
+    if plan.tls != "rustls":
+        return []
+    left = list(unknown_dependents(plan.project.tls_dependents))
+    rels = dict.fromkeys([ROOT, *(manifest_path(d) for d in _closure(plan, _dir(member.path)))])
+    for rel in rels:
+        manifest = reader.manifest(rel)
+        if manifest is None:
+            continue
+        edits, unswitched = rustls_edits(manifest.base, root.base)
+        desired[rel].update(edits)
+        left.extend(unswitched)
+    if not left:
+        return []
+    names = "; ".join(f"{u.crate} ({u.why})" for u in dict.fromkeys(left))
+    return [Finding(
+        "tls-unswitched", WARNING, "tls",
+        f"rustdock could not switch these crates to rustls, so OpenSSL may still be linked: {names}.",
+        fix="switch them by hand, or choose tls=openssl-vendored",
+        fix_choices=(("tls", "openssl-vendored"),),
+    )]
+
+
+def _dir(manifest_rel: str) -> str:
+    return "." if manifest_rel == ROOT else manifest_rel.rsplit("/", 1)[0]

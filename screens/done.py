@@ -1,0 +1,92 @@
+"""Done: what was written and the exact commands to build and run the image."""
+
+from __future__ import annotations
+
+import re
+
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from rustdock.wizard.generate import Outcome
+from rustdock.wizard.plan import Plan
+from rustdock.wizard.save import SaveResult
+
+from .base import WizardScreen
+
+
+def image_name(plan: Plan) -> str:
+    """A valid image name from the binary's name (lower case, [a-z0-9._-])."""
+    name = re.sub(r"[^a-z0-9._-]+", "-", str(plan.binary).lower()).strip("-._")
+    return name or "app"
+
+
+def build_flags(dockerfile: str, plan: Plan) -> list[str]:
+    """--secret/--ssh flags for the mounts the Dockerfile actually uses."""
+    flags = []
+    for secret in dict.fromkeys(re.findall(r"--mount=type=secret,id=([\w.-]+)", dockerfile)):
+        registry = re.sub(r"[^A-Z0-9]", "_", str(plan.registry_name).upper())
+        flags.append(f"--secret id={secret},env=CARGO_REGISTRIES_{registry}_TOKEN")
+    if "--mount=type=ssh" in dockerfile:
+        flags.append("--ssh default")
+    return flags
+
+
+def next_commands(outcome: Outcome) -> list[str]:
+    """The commands to build and run the image the saved Dockerfile describes."""
+    plan = outcome.plan
+    name = image_name(plan)
+    flags = " ".join(build_flags(outcome.rendered.dockerfile, plan))
+    flags = f" {flags}" if flags else ""
+    platforms = ",".join(f"linux/{arch}" for arch in str(plan.platforms).split(","))
+    if "," in str(plan.platforms):
+        commands = [f"docker buildx build --platform {platforms}{flags} -t {name} ."]
+    elif plan.platforms != "amd64":
+        commands = [f"docker build --platform {platforms}{flags} -t {name} ."]
+    else:
+        commands = [f"docker build{flags} -t {name} ."]
+    port = f" -p {plan.port}:{plan.port}" if plan.port else ""
+    commands.append(f"docker run --rm{port} {name}")
+    return commands
+
+
+class DoneScreen(WizardScreen):
+    """The files written and the commands to run next."""
+
+    DEFAULT_CSS = """
+    DoneScreen {
+        #commands { height: auto; padding: 1 2; margin: 1 0; background: $boost; border: round $success 50%; }
+        #written { height: auto; }
+        #note { height: auto; color: $text-muted; }
+    }
+    """
+
+    BINDINGS = [Binding("n,ctrl+n", "next", "Quit")]
+
+    step = "done"
+
+    def __init__(self, outcome: Outcome, result: SaveResult, shown_root: str) -> None:
+        super().__init__(outcome)
+        self.result = result
+        self.shown_root = shown_root
+
+    def body(self):
+        assert self.outcome is not None
+        written = ", ".join(self.result.written) or "nothing (the files were already up to date)"
+        with VerticalScroll(id="body"):
+            yield Static(Content("Saved. Build and run it"), classes="step-title")
+            yield Static(Content.assemble(("Written in ", "bold"), self.shown_root, ": ", written), id="written")
+            if self.result.backups:
+                yield Static(Content("Backups: " + ", ".join(self.result.backups)), id="backups")
+            commands = Static(Content("\n".join(next_commands(self.outcome))), id="commands")
+            commands.border_title = f"cd {self.shown_root}, then"
+            yield commands
+            yield Static(
+                Content("Run rustdock here again to tweak these answers (rustdock.toml), or "
+                        "`rustdock generate --write` to write the files again without the wizard."),
+                id="note",
+            )
+
+    def action_next(self) -> None:
+        self.app.exit()

@@ -1,0 +1,84 @@
+"""Review: every file a save writes, as diffs, and every finding."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static, TabbedContent, TabPane
+
+from rustdock.wizard.generate import Outcome
+
+from .base import WizardScreen
+from .widgets.diff_view import DiffView
+from .widgets.finding_note import FindingNote
+from .widgets.rebuildable import Rebuildable
+
+
+def findings_title(outcome: Outcome) -> str:
+    errors = len(outcome.errors)
+    return f"Findings ({len(outcome.findings)}, {errors} error{'s' * (errors != 1)})"
+
+
+class ReviewScreen(WizardScreen):
+    """Tabs: the findings, then one diff per file."""
+
+    DEFAULT_CSS = """
+    ReviewScreen {
+        TabbedContent { height: 1fr; }
+        TabPane { padding: 0; }
+        #findings { height: 1fr; }
+        FindingNote { margin: 0 0 1 0; }
+        #verdict { height: auto; padding: 0 0 1 0; }
+        #verdict.-blocked { color: $text-error; }
+    }
+    """
+
+    BINDINGS = [Binding("n,ctrl+n", "next", "Save")]
+
+    step = "review"
+
+    def body(self):
+        yield Rebuildable(self._contents, id="body")
+
+    def _contents(self):
+        outcome = self.outcome
+        assert outcome is not None
+        yield Static(Content("Review what a save writes"), classes="step-title")
+        yield Static(Content(""), id="verdict")
+        with TabbedContent(id="tabs"):
+            with TabPane(findings_title(outcome), id="tab-findings"):
+                with VerticalScroll(id="findings"):
+                    for finding in outcome.findings:
+                        yield FindingNote(finding, with_option=True)
+                    if not outcome.findings:
+                        yield Static(Content("No findings: nothing to warn about."))
+            for index, change in enumerate(outcome.changes):
+                label = change.path + ("" if change.changed else " (same)")
+                with TabPane(label, id=f"tab-file-{index}"):
+                    yield DiffView(change)
+
+    def on_mount(self) -> None:
+        self._verdict()
+
+    def watch_outcome(self) -> None:
+        super().watch_outcome()
+        if self.is_mounted:
+            # A fix applied from here changes findings and diffs: show them afresh.
+            self.call_later(self._rebuild)
+
+    async def _rebuild(self) -> None:
+        await self.query_one("#body", Rebuildable).rebuild()
+        self._verdict()
+
+    def _verdict(self) -> None:
+        assert self.outcome is not None
+        verdict = self.query_one("#verdict", Static)
+        blocked = not self.outcome.can_save
+        verdict.set_class(blocked, "-blocked")
+        if blocked:
+            text = f"{len(self.outcome.errors)} error(s) block saving; f applies the first fix."
+        else:
+            changed = sum(c.changed for c in self.outcome.changes)
+            text = f"{changed} file(s) to write. n goes to the save step."
+        verdict.update(Content(text))

@@ -1,0 +1,138 @@
+"""Save: what will be written, consent to replace files rustdock did not write, then write."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widgets import Button, Checkbox, Static
+
+from rustdock.wizard.changes import FileChange
+from rustdock.wizard.generate import Outcome
+from rustdock.wizard.meta import MARKER
+
+from .base import WizardScreen
+from .messages import SaveRequested
+from .widgets.finding_note import FindingNote
+from .widgets.rebuildable import Rebuildable
+
+#: Files that carry the marker when rustdock wrote them, with the lines it may be on.
+MARKED_FILES = {"Dockerfile": 2, ".dockerignore": 1}
+
+
+def is_foreign(change: FileChange) -> bool:
+    """A Dockerfile or .dockerignore that exists and was not written by rustdock."""
+    lines = MARKED_FILES.get(change.path)
+    if lines is None or change.before is None:
+        return False
+    return MARKER not in change.before.splitlines()[:lines]
+
+
+def foreign_files(outcome: Outcome) -> tuple[str, ...]:
+    return tuple(c.path for c in outcome.changes if c.changed and is_foreign(c))
+
+
+def file_status(change: FileChange) -> str:
+    if change.before is None:
+        return "new"
+    if not change.changed:
+        return "unchanged"
+    return "replace (not rustdock's)" if is_foreign(change) else "update"
+
+
+class SaveScreen(WizardScreen):
+    """Lists the files, asks before replacing foreign ones, and refuses while errors exist."""
+
+    DEFAULT_CSS = """
+    SaveScreen {
+        #files { height: auto; max-height: 50%; margin: 0 0 1 0; }
+        #errors { height: auto; }
+        #save-error { height: auto; color: $text-error; padding: 1 0; }
+        #actions { height: auto; }
+        #actions Button { margin: 0 2 0 0; }
+        Checkbox { margin: 0 0 1 0; }
+    }
+    """
+
+    BINDINGS = [Binding("ctrl+s", "save", "Save", priority=True), Binding("n,ctrl+n", "next", "Next", show=False)]
+
+    step = "save"
+    #: The last SaveError's message, shown until the next try.
+    save_error: reactive[str] = reactive("")
+
+    def body(self):
+        yield Rebuildable(self._contents, id="body")
+
+    def _contents(self):
+        outcome = self.outcome
+        assert outcome is not None
+        yield Static(Content("Save the files"), classes="step-title")
+        yield Static(self._file_table(outcome), id="files")
+        foreign = foreign_files(outcome)
+        if outcome.errors:
+            yield Static(
+                Content.styled("Nothing is written while an error stands:", "bold $text-error")
+            )
+            with VerticalScroll(id="errors"):
+                for finding in outcome.errors:
+                    yield FindingNote(finding, with_option=True)
+        elif foreign:
+            yield Checkbox(
+                Content(f"Replace {' and '.join(foreign)}, which rustdock did not write"),
+                id="overwrite",
+            )
+        yield Static(Content(self.save_error), id="save-error")
+        with Horizontal(id="actions"):
+            yield Button(
+                Content("Save  [ctrl+s]"), id="save", variant="success", disabled=bool(outcome.errors)
+            )
+            yield Button(Content("Back to review  [b]"), id="back")
+
+    @staticmethod
+    def _file_table(outcome: Outcome) -> Content:
+        width = max(len(c.path) for c in outcome.changes) + 2
+        lines = [
+            Content.assemble(
+                (f"{change.path:<{width}}", "bold"),
+                (f"{file_status(change):<26}", "$text-warning" if is_foreign(change) else "$text-muted"),
+                change.reason,
+            )
+            for change in outcome.changes
+        ]
+        return Content("\n").join(lines)
+
+    def on_mount(self) -> None:
+        target = self.query("#overwrite") or self.query("#save")
+        target.first().focus()
+
+    def watch_outcome(self) -> None:
+        super().watch_outcome()
+        if self.is_mounted:
+            self.call_later(self.query_one("#body", Rebuildable).rebuild)
+
+    def watch_save_error(self, text: str) -> None:
+        for widget in self.query("#save-error"):
+            widget.update(Content(text))
+
+    def action_next(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        assert self.outcome is not None
+        if self.outcome.errors:
+            self.save_error = "Fix the errors above first (f applies the first fix)."
+            return
+        foreign = foreign_files(self.outcome)
+        consent = self.query("#overwrite")
+        force = bool(consent) and consent.first(Checkbox).value
+        if foreign and not force:
+            self.save_error = f"Tick the box to replace {' and '.join(foreign)}, or go back."
+            return
+        self.post_message(SaveRequested(force=force))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        elif event.button.id == "back":
+            self.action_back()

@@ -1,0 +1,42 @@
+"""The wizard's steps, in order: the project, one step per option group, review, save, done."""
+
+from __future__ import annotations
+
+from rustdock.wizard.options import GROUPS, OPTIONS, Option
+
+PROJECT = "project"
+REVIEW = "review"
+SAVE = "save"
+DONE = "done"
+
+#: (step id, label), in the order the wizard walks them.
+STEPS: tuple[tuple[str, str], ...] = (
+    (PROJECT, "Project and preset"),
+    *GROUPS,
+    (REVIEW, "Review"),
+    (SAVE, "Save"),
+    (DONE, "Next commands"),
+)
+STEP_IDS: tuple[str, ...] = tuple(step for step, _ in STEPS)
+LABELS: dict[str, str] = dict(STEPS)
+GROUP_IDS: tuple[str, ...] = tuple(group for group, _ in GROUPS)
+
+
+def options_of(step: str) -> tuple[Option, ...]:
+    """The options a step asks, in table order."""
+    return tuple(opt for opt in OPTIONS if opt.group == step)
+
+
+def group_of(key: str) -> str:
+    """The step that asks an option ("" for a key that is not in the table)."""
+    return next((opt.group for opt in OPTIONS if opt.key == key), "")
+
+
+def next_step(step: str) -> str:
+    index = STEP_IDS.index(step)
+    return STEP_IDS[min(index + 1, len(STEP_IDS) - 1)]
+
+
+def previous_step(step: str) -> str:
+    index = STEP_IDS.index(step)
+    return STEP_IDS[max(index - 1, 0)]

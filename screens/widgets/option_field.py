@@ -1,0 +1,208 @@
+"""One option of the table as a form field: the right control for its kind, kept in sync."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.events import DescendantFocus
+from textual.message import Message
+from textual.reactive import reactive
+from textual.validation import ValidationResult, Validator
+from textual.widgets import Input, Label, Static, Switch
+
+from rustdock.wizard.findings import Finding
+from rustdock.wizard.generate import Outcome
+from rustdock.wizard.options import Option, OptionError
+from rustdock.wizard.project import Project
+
+from ..messages import ChoiceMade
+from .choice_set import ChoiceSet
+from .finding_note import finding_notes
+
+
+class OptionValidator(Validator):
+    """Checks an Input's text with the option's own parser, message included."""
+
+    def __init__(self, opt: Option, project: Project) -> None:
+        super().__init__()
+        self.opt = opt
+        self.project = project
+
+    def validate(self, value: str) -> ValidationResult:
+        try:
+            self.opt.parse(value, self.project)
+        except OptionError as err:
+            return self.failure(str(err))
+        return self.success()
+
+
+def as_text(opt: Option, value: Any) -> str:
+    """A value as an Input shows it."""
+    if opt.kind == "list":
+        return ", ".join(value)
+    return str(value)
+
+
+class OptionField(Vertical):
+    """Label, control and findings for one option; shown only while the option is relevant."""
+
+    DEFAULT_CSS = """
+    OptionField {
+        height: auto;
+        margin: 0 0 1 0;
+        padding: 0 1;
+        border-left: outer $foreground 20%;
+        &:focus-within { border-left: outer $accent; }
+        &.-has-error { border-left: outer $error; }
+        .field-label { text-style: bold; width: 1fr; }
+        .field-origin { color: $text-muted; width: auto; }
+        .field-error { color: $text-error; display: none; }
+        Horizontal, .field-findings { height: auto; }
+        Switch { margin: 0; }
+        .switch-text { padding: 1 1; color: $text-muted; }
+        Input { width: 1fr; }
+    }
+    """
+
+    outcome: reactive[Outcome | None] = reactive(None)
+
+    class Described(Message):
+        """The user is looking at this option (and possibly one of its values)."""
+
+        def __init__(self, field: OptionField, value: Any) -> None:
+            super().__init__()
+            self.field = field
+            self.value = value
+
+    def __init__(self, opt: Option, outcome: Outcome) -> None:
+        super().__init__(id=f"field-{opt.key}", classes="option-field")
+        self.opt = opt
+        self._shown_findings: tuple[Finding, ...] | None = None
+        self.set_reactive(OptionField.outcome, outcome)
+
+    @property
+    def value(self) -> Any:
+        """The option's value in the current plan."""
+        assert self.outcome is not None
+        return self.outcome.plan.choices[self.opt.key]
+
+    @property
+    def project(self) -> Project:
+        assert self.outcome is not None
+        return self.outcome.plan.project
+
+    def compose(self):
+        with Horizontal():
+            yield Label(self.opt.label, classes="field-label")
+            yield Label("", classes="field-origin")
+        yield from self._control()
+        yield Static("", classes="field-error", markup=False)
+        yield Vertical(classes="field-findings")
+
+    def _control(self):
+        opt, value = self.opt, self.value
+        if opt.kind == "choice":
+            yield ChoiceSet(opt.allowed(self.project), value, id=f"control-{opt.key}")
+        elif opt.kind == "bool":
+            with Horizontal():
+                yield Switch(value=value, id=f"control-{opt.key}")
+                yield Label(opt.help.split(". ")[0] + ".", classes="switch-text")
+        else:
+            yield Input(
+                as_text(opt, value),
+                id=f"control-{opt.key}",
+                type="integer" if opt.kind == "int" else "text",
+                validators=[OptionValidator(opt, self.project)],
+                validate_on=["changed", "submitted"],
+                placeholder=opt.expects or opt.label,
+                compact=True,
+            )
+
+    def on_mount(self) -> None:
+        if self.app.is_headless:
+            # Snapshots and screenshots must not depend on where the blink cycle is.
+            for control in self.query(Input):
+                control.cursor_blink = False
+        self._sync(self.outcome)
+
+    def watch_outcome(self, outcome: Outcome | None) -> None:
+        if self.is_mounted:
+            self._sync(outcome)
+
+    def _sync(self, outcome: Outcome | None) -> None:
+        """Show the plan's value, relevance and findings without posting a change."""
+        if outcome is None:
+            return
+        plan = outcome.plan
+        self.display = self.opt.relevant(plan.project, plan.choices)
+        explicit = self.opt.key in plan.explicit
+        self.query_one(".field-origin", Label).update("your choice" if explicit else "default")
+        value = self.value
+        control = self.query_one(f"#control-{self.opt.key}")
+        if isinstance(control, ChoiceSet):
+            control.select(value)
+        elif isinstance(control, Switch):
+            if control.value != value:
+                control.value = value
+        elif isinstance(control, Input) and self._parsed(control.value) != value:
+            control.value = as_text(self.opt, value)
+        self._show_findings(self.findings(outcome))
+
+    def findings(self, outcome: Outcome | None = None) -> tuple[Finding, ...]:
+        outcome = outcome or self.outcome
+        if outcome is None:
+            return ()
+        return tuple(f for f in outcome.findings if f.option == self.opt.key)
+
+    def _show_findings(self, findings: tuple[Finding, ...]) -> None:
+        if findings == self._shown_findings:
+            return
+        self._shown_findings = findings
+        box = self.query_one(".field-findings", Vertical)
+        box.remove_children()
+        box.mount_all(finding_notes(findings))
+        self.set_class(any(f.is_error for f in findings), "-has-error")
+
+    def _parsed(self, text: str) -> Any:
+        try:
+            return self.opt.parse(text, self.project)
+        except OptionError:
+            return None
+
+    def _offer(self, value: Any) -> None:
+        if value != self.value:
+            self.post_message(ChoiceMade(self.opt.key, value))
+
+    def on_radio_set_changed(self, event: ChoiceSet.Changed) -> None:
+        event.stop()
+        self._offer(event.pressed.name)
+
+    def on_choice_set_highlighted(self, event: ChoiceSet.Highlighted) -> None:
+        event.stop()
+        self.post_message(self.Described(self, event.value))
+
+    def on_switch_changed(self, event: Switch.Changed) -> None:
+        event.stop()
+        self._offer(event.value)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        error = self.query_one(".field-error", Static)
+        result = event.validation_result
+        invalid = result is not None and not result.is_valid
+        error.display = invalid
+        if invalid:
+            error.update(Content(" ".join(result.failure_descriptions)))
+            return
+        self._offer(self.opt.parse(event.value, self.project))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.screen.focus_next()
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        control = event.widget
+        value = control.highlighted_value if isinstance(control, ChoiceSet) else self.value
+        self.post_message(self.Described(self, value))

@@ -1,0 +1,83 @@
+"""What detect found, as a short two-column table for the project screen."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.containers import Grid
+from textual.widgets import Static
+
+from rustdock.wizard.meta import ANSWERS_FILE
+from rustdock.wizard.project import Project
+from rustdock.wizard.versions import RUST_DEFAULT
+
+
+def _join(items, empty: str = "none found") -> str:
+    items = list(items)
+    return ", ".join(items) if items else empty
+
+
+def fact_rows(project: Project) -> list[tuple[str, str]]:
+    """(label, value) rows describing the project, in the order a newcomer reads them."""
+    binary = project.default_binary
+    rows = [("Package", f"{project.name} {project.version}".strip())]
+    names = [b.name + (" (default)" if b is binary else "") for b in project.binaries]
+    rows.append(("Binaries", _join(names)))
+    if project.is_workspace:
+        member = binary.package_dir if binary else "?"
+        rows.append(("Workspace", f"{len(project.members)} members; binary in {member}"))
+    if project.rust_version:
+        rows.append(("Rust", f"{project.rust_version} (from {project.rust_version_source})"))
+    else:
+        rows.append(("Rust", f"not pinned; rustdock suggests {RUST_DEFAULT}"))
+    tls = _join(sorted(project.tls_crates))
+    via = [crate for crate, _ in project.tls_dependents]
+    rows.append(("TLS stack", tls + (f" (via {', '.join(via)})" if via else "")))
+    rows.append(("Frameworks", _join(project.frameworks)))
+    rows.append(("Port", str(project.port_guess) if project.port_guess else "not found"))
+    runtime = set(project.runtime_dirs)
+    dirs = [d + (" (run time)" if d in runtime else "") for d in project.extra_dirs]
+    rows.append(("Extra dirs", _join(dirs)))
+    if project.private_git or project.private_registry:
+        private = ["git over ssh"] * project.private_git + ["registry"] * project.private_registry
+        rows.append(("Private deps", ", ".join(private)))
+    rows.append(("Existing files", existing_files(project)))
+    return rows
+
+
+def existing_files(project: Project) -> str:
+    found = []
+    if project.has_dockerfile:
+        found.append("Dockerfile" + (" (rustdock's)" if project.dockerfile_is_ours else " (yours)"))
+    if project.has_dockerignore:
+        found.append(".dockerignore")
+    if project.saved_answers:
+        found.append(ANSWERS_FILE)
+    return _join(found, "none")
+
+
+class ProjectFacts(Grid):
+    """The facts table: labels on the left, values wrapping in their own column."""
+
+    DEFAULT_CSS = """
+    ProjectFacts {
+        grid-size: 2;
+        grid-columns: auto 1fr;
+        grid-gutter: 0 2;
+        height: auto;
+        padding: 0 1;
+        border: round $foreground 30%;
+        border-title-color: $text-accent;
+        .fact-label { text-style: bold; color: $text-muted; }
+        Static { height: auto; }
+    }
+    """
+
+    def __init__(self, project: Project, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.project = project
+        self.border_title = "What rustdock found"
+
+    def compose(self):
+        for label, value in fact_rows(self.project):
+            yield Static(Content(label), classes="fact-label")
+            yield Static(Content(value), classes=f"fact-value fact-{label.lower().replace(' ', '-')}")

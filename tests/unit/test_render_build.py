@@ -1,0 +1,183 @@
+"""Run the builder stage's own commands with the machine's cargo, without Docker.
+
+A tiny offline workspace (a binary with build.rs, a library member) goes through the
+instructions of each caching strategy: COPY copies from the project keeping old
+timestamps (as BuildKit does), RUN runs in a shell with /app mapped to a temp folder.
+The binary the runtime stage copies must exist and be the real program, never a stub.
+Only native glibc plans: the machine has no musl target and no network.
+"""
+
+from __future__ import annotations
+
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+import dockerfile
+import pytest
+from test_render_cases import single_crate
+
+from rustdock.wizard.plan import make_plan
+from rustdock.wizard.project import Binary, Member, Project
+from rustdock.wizard.render import PROBE_FILE, render
+from rustdock.wizard.render_commands import probe_command
+
+pytestmark = pytest.mark.skipif(shutil.which("cargo") is None, reason="cargo is not installed")
+
+#: BuildKit keeps the context's mtimes: sources look older than anything built.
+OLD = 1_000_000_000
+
+SOURCES = {
+    "Cargo.toml": '[workspace]\nmembers = ["crates/app", "crates/core"]\nresolver = "2"\n',
+    "crates/app/Cargo.toml": (
+        '[package]\nname = "app"\nversion = "0.1.0"\nedition = "2021"\n\n'
+        '[dependencies]\ncore_lib = { package = "core-lib", path = "../core" }\n'
+    ),
+    "crates/app/build.rs": 'fn main() { println!("cargo:rustc-env=BUILT_BY=build.rs"); }\n',
+    "crates/app/src/main.rs": (
+        'fn main() { println!("{} {}", core_lib::greeting(), env!("BUILT_BY")); }\n'
+    ),
+    "crates/core/Cargo.toml": '[package]\nname = "core-lib"\nversion = "0.1.0"\nedition = "2021"\n',
+    "crates/core/src/lib.rs": 'pub fn greeting() -> &\'static str { "real" }\n',
+}
+
+
+def workspace_project(root: Path) -> Project:
+    return Project(
+        root=root,
+        name="app",
+        binaries=(Binary("app", "app", "crates/app", "crates/app/src/main.rs"),),
+        members=(
+            Member("app", "crates/app", has_build_rs=True, path_deps=("crates/core",)),
+            Member("core-lib", "crates/core"),
+        ),
+        is_workspace=True,
+        is_virtual=True,
+        has_lockfile=True,
+    )
+
+
+@pytest.fixture(scope="module")
+def project_dir(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("ws")
+    for path, text in SOURCES.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text)
+    subprocess.run(["cargo", "generate-lockfile", "--offline"], cwd=root, check=True,
+                   capture_output=True)
+    for file in root.rglob("*"):
+        os.utime(file, (OLD, OLD))
+    return root
+
+
+def _at(text: str, app: Path) -> str:
+    """Absolute /app paths moved under the temp folder (crates/app stays as it is)."""
+    return re.sub(r"(?<![\w./-])/app\b", str(app), text)
+
+
+def run_builder_stage(text: str, project: Path, work: Path) -> Path:
+    """Execute the last builder stage's WORKDIR/ENV/COPY/RUN; return the path the runtime
+    stage copies the binary from, mapped into `work`."""
+    app = work / "app"
+    env = dict(os.environ, CARGO_NET_OFFLINE="true", CARGO_TERM_COLOR="never")
+    env.pop("CARGO_TARGET_DIR", None)
+    commands = list(dockerfile.parse_string(text))
+    froms = [i for i, c in enumerate(commands) if c.cmd == "FROM"]
+    builder = commands[froms[0]:froms[-1]]
+    for command in builder:
+        if command.cmd == "WORKDIR":
+            app.mkdir(parents=True, exist_ok=True)
+        elif command.cmd == "ENV":
+            env.update(zip(command.value[::2], command.value[1::2]))
+        elif command.cmd == "COPY" and not command.flags:
+            *sources, dest = command.value
+            for source in sources:
+                target = app / dest if not dest.endswith("/") or len(sources) == 1 and (
+                    project / source).is_dir() else app / dest / Path(source).name
+                if (project / source).is_dir():
+                    shutil.copytree(project / source, target, dirs_exist_ok=True,
+                                    copy_function=shutil.copy2)
+                else:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(project / source, target)
+        elif command.cmd == "RUN":
+            script = _at(command.value[0], app)
+            subprocess.run(["sh", "-ec", script], cwd=app, env=env, check=True,
+                           capture_output=True)
+    copy = next(c for c in commands[froms[-1]:] if c.cmd == "COPY"
+                and c.value[-1] == "/app/app")
+    return Path(_at(copy.value[0], app))
+
+
+@pytest.mark.parametrize("caching", ["none", "dummy-main", "cache-mounts"])
+def test_builder_stage_builds_the_real_program(caching, project_dir, tmp_path):
+    plan = make_plan(workspace_project(project_dir),
+                     overrides=["libc=glibc", "runtime=distroless-cc", f"caching={caching}"])
+    binary = run_builder_stage(render(plan).dockerfile, project_dir, tmp_path)
+    assert binary.exists(), binary
+    output = subprocess.run([str(binary)], capture_output=True, text=True, check=True)
+    # A stub main prints nothing: this is the real code, with its build script's output.
+    assert output.stdout == "real build.rs\n"
+
+
+def test_without_touch_the_build_goes_wrong(project_dir, tmp_path):
+    """The check above can fail: without the touch, cargo trusts the stub build's
+    fingerprints (the stub build.rs never reruns), so the real program is not built."""
+    plan = make_plan(workspace_project(project_dir),
+                     overrides=["libc=glibc", "runtime=distroless-cc", "caching=dummy-main"])
+    untouched = render(plan).dockerfile.replace('if [ -e "$f" ]; then touch "$f"; fi', "true")
+    try:
+        binary = run_builder_stage(untouched, project_dir, tmp_path)
+    except subprocess.CalledProcessError:
+        return
+    output = subprocess.run([str(binary)], capture_output=True, text=True, check=False)
+    assert output.stdout != "real build.rs\n"
+
+
+class _Health(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802 (http.server's name)
+        self.send_response(200 if self.path == "/health" else 503)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def probe(tmp_path_factory) -> Path:
+    """The probe built by the exact rustc line of a native glibc plan."""
+    plan = make_plan(single_crate(), overrides=["libc=glibc", "runtime=distroless-cc",
+                                                "healthcheck=probe"])
+    work = tmp_path_factory.mktemp("probe")
+    (work / ".rustdock").mkdir()
+    (work / PROBE_FILE).write_text(render(plan).files[PROBE_FILE])
+    command = probe_command(plan).replace("/app/healthprobe", str(work / "healthprobe"))
+    subprocess.run(["sh", "-ec", command], cwd=work, check=True, capture_output=True)
+    return work / "healthprobe"
+
+
+def test_probe_is_a_static_binary(probe):
+    described = subprocess.run(["file", str(probe)], capture_output=True, text=True).stdout
+    if described:
+        assert "static" in described and "dynamically linked" not in described
+
+
+def test_probe_exit_codes_follow_the_http_status(probe):
+    server = http.server.HTTPServer(("127.0.0.1", 0), _Health)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    address = f"127.0.0.1:{server.server_address[1]}"
+    try:
+        assert subprocess.run([str(probe), address, "/health"], timeout=10).returncode == 0
+        assert subprocess.run([str(probe), address, "/down"], capture_output=True,
+                              timeout=10).returncode == 1
+    finally:
+        server.shutdown()
+        server.server_close()
+    # Nobody listening: unhealthy, not a crash.
+    assert subprocess.run([str(probe), address, "/health"], capture_output=True,
+                          timeout=10).returncode == 1
+    assert subprocess.run([str(probe)], capture_output=True, timeout=10).returncode == 2

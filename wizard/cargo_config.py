@@ -1,0 +1,63 @@
+"""The project's `.cargo/config.toml`: vendored sources and named registries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cargo_manifest import join, read_toml
+
+
+@dataclass(frozen=True)
+class CargoConfig:
+    exists: bool = False
+    #: The directory crates-io is replaced with, relative to the root ("" when none).
+    vendor_dir: str = ""
+    #: Registry name -> index URL, from `[registries]`.
+    registries: tuple[tuple[str, str], ...] = ()
+
+
+def config_path(root: Path) -> Path | None:
+    """`.cargo/config.toml`, or the legacy `.cargo/config`, when one exists."""
+    for name in ("config.toml", "config"):
+        path = root / ".cargo" / name
+        if path.is_file():
+            return path
+    return None
+
+
+def _vendor_dir(data: dict) -> str:
+    """Follow `[source.crates-io] replace-with` to a `directory` source."""
+    sources = data.get("source")
+    if not isinstance(sources, dict):
+        return ""
+    name, seen = "crates-io", set()
+    while name not in seen:  # replace-with may chain; a loop is cargo's error, not ours
+        seen.add(name)
+        source = sources.get(name)
+        if not isinstance(source, dict):
+            return ""
+        if source.get("directory"):
+            # Relative paths in a config file are relative to the directory holding .cargo/.
+            return join(".", str(source["directory"])) if name != "crates-io" else ""
+        replacement = source.get("replace-with")
+        if not replacement:
+            return ""
+        name = str(replacement)
+    return ""
+
+
+def read_config(root: Path) -> CargoConfig:
+    path = config_path(root)
+    if path is None:
+        return CargoConfig()
+    data = read_toml(path)
+    registries = data.get("registries")
+    named = tuple(
+        sorted(
+            (str(name), str(entry.get("index", "")))
+            for name, entry in (registries.items() if isinstance(registries, dict) else ())
+            if isinstance(entry, dict)
+        )
+    )
+    return CargoConfig(exists=True, vendor_dir=_vendor_dir(data), registries=named)

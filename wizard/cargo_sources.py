@@ -1,0 +1,116 @@
+"""What a program's Rust sources say: the port it binds, directories it embeds at
+compile time, whether it handles signals. Reading is bounded so a huge tree stays fast."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_FILES = 200
+MAX_BYTES = 2_000_000
+_SKIP_DIRS = frozenset({"target", ".git", "node_modules", "vendor"})
+
+_HOST = r"(?:0\.0\.0\.0|127\.0\.0\.1|localhost|\[::\]|\[::1\]|::|)"
+_PORT_PATTERNS = (
+    # "0.0.0.0:8080", ":3000", "[::]:8000" as a whole string literal
+    re.compile(rf'"{_HOST}:(\d{{2,5}})"'),
+    # .bind(("0.0.0.0", 3000))
+    re.compile(r'\(\s*"(?:0\.0\.0\.0|127\.0\.0\.1|localhost|::)"\s*,\s*(\d{2,5})\s*\)'),
+    # SocketAddr::from(([0, 0, 0, 0], 3000))
+    re.compile(r"\[\s*(?:0\s*,\s*0\s*,\s*0\s*,\s*0|127\s*,\s*0\s*,\s*0\s*,\s*1)\s*\]\s*,\s*(\d{2,5})\s*\)"),
+    # env::var("PORT").unwrap_or_else(|_| "8080".into())
+    re.compile(r'"PORT"\s*\)[^;]{0,120}?(?<![\w.])"?(\d{2,5})"?(?![\w.])'),
+    # #[arg(long, default_value_t = 8080)] port: u16
+    re.compile(r'default_value(?:_t)?\s*=\s*"?(\d{2,5})"?\s*[,)][^\]]*\]\s*(?:pub\s+)?port\b'),
+)
+
+#: String literals given to macros that copy files into the binary at compile time.
+_EMBED_LITERALS = (
+    re.compile(
+        r"\b(?:include_str|include_bytes|include_dir|include_flate|flate|i18n|embed_migrations|migrate"
+        r"|include_static_dir|load_dir|static_loader)!\s*[({]\s*r?#*\"([^\"]*)\""
+    ),
+    re.compile(r'#\[\s*folder\s*=\s*"([^"]*)"'),  # rust-embed
+    re.compile(r'\blocales\s*:\s*"([^"]*)"'),  # fluent-templates static_loader!
+)
+#: `sqlx::migrate!()` / `embed_migrations!()` read ./migrations when given no path.
+_EMBED_MIGRATIONS_DEFAULT = re.compile(r"\b(?:migrate|embed_migrations)!\s*\(\s*\)")
+
+_SIGNAL_USE = re.compile(r"signal::ctrl_c|\bctrl_c\s*\(|SignalKind::terminate|signal::unix")
+#: Handlers that need no tokio: a server's graceful shutdown hook (it exists to wait for
+#: a signal) or SIGTERM registered directly with signal(2)/sigaction(2) (libc, nix, FFI).
+_OWN_HANDLER = re.compile(
+    r"\bwith_graceful_shutdown\s*\(|\b(?:signal|sigaction)\s*\(\s*(?:libc::)?SIGTERM\b|Signal::SIGTERM\b"
+)
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The text of a program's .rs files, in reading order (the binary's root first)."""
+
+    files: tuple[tuple[str, str], ...] = ()
+
+    def port(self) -> int:
+        """The first listening port written in the sources, 0 when none."""
+        for _, text in self.files:
+            for pattern in _PORT_PATTERNS:
+                for match in pattern.finditer(text):
+                    port = int(match[1])
+                    if 0 < port < 65536:
+                        return port
+        return 0
+
+    def embedded_dirs(self) -> frozenset[str]:
+        """Names of directories (path components) that embedding macros read."""
+        found: set[str] = set()
+        for _, text in self.files:
+            for pattern in _EMBED_LITERALS:
+                for match in pattern.finditer(text):
+                    found.update(part for part in match[1].replace("\\", "/").split("/") if part)
+            if _EMBED_MIGRATIONS_DEFAULT.search(text):
+                found.add("migrations")
+        return frozenset(found)
+
+    def listens_for_signals(self) -> bool:
+        """tokio::signal (ctrl_c, SIGTERM) in use."""
+        return any(_SIGNAL_USE.search(text) for _, text in self.files)
+
+    def handles_sigterm_itself(self) -> bool:
+        """A graceful shutdown hook or a SIGTERM handler registered without tokio."""
+        return any(_OWN_HANDLER.search(text) for _, text in self.files)
+
+
+def _rs_files(directory: Path) -> list[Path]:
+    found: list[Path] = []
+    for current, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+        found += [Path(current, f) for f in sorted(files) if f.endswith(".rs")]
+        if len(found) >= MAX_FILES:
+            break
+    return found
+
+
+def read_sources(root: Path, first: Iterable[str], crate_dirs: Iterable[str]) -> Sources:
+    """The .rs files under src/ of each crate directory (relative to `root`), the files
+    in `first` before the rest; at most MAX_FILES files and MAX_BYTES bytes."""
+    ordered: list[Path] = [root / f for f in first]
+    for rel in crate_dirs:
+        ordered += _rs_files(root / rel / "src")
+    files: list[tuple[str, str]] = []
+    seen: set[Path] = set()
+    budget = MAX_BYTES
+    for path in ordered:
+        if path in seen or len(files) >= MAX_FILES or budget <= 0:
+            continue
+        seen.add(path)
+        try:
+            data = path.read_bytes()[:budget]
+        except OSError:
+            continue  # an unreadable source is cargo's problem to report, not ours
+        budget -= len(data)
+        files.append((str(path.relative_to(root)) if path.is_relative_to(root) else str(path),
+                      data.decode("utf-8", errors="replace")))
+    return Sources(files=tuple(files))

@@ -1,0 +1,91 @@
+"""What the .dockerignore leaves out of the build context, and what it must keep.
+
+Smaller contexts upload faster and cannot leak local secrets; but ignoring anything the
+Dockerfile copies breaks the build (a missing Cargo.lock breaks `--locked`). The patterns
+are chosen to miss every such path; a path the user asked for that a pattern does catch
+(say a root-level cert.pem in extra_files) is re-included by name after them. A broad
+`!dir` is never written: it would also re-include dir/target.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from .plan import Plan
+from .render_context import HEADER
+from .render_sources import build_inputs, manifests, outside_path_deps, sources
+
+#: (why, patterns): what never belongs in a Rust build context.
+IGNORED: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Build output: large, host-specific, and rebuilt inside the image anyway.",
+     ("target/", "**/target/", "**/*.rs.bk", "*.profraw", "*.profdata")),
+    ("Version control and CI metadata.", (".git/", ".hg/", ".svn/")),
+    ("Local secrets: cargo credentials and dotenv files stay on this machine.",
+     (".cargo/credentials", ".cargo/credentials.toml", ".env", ".env.*", "*.pem", "*.key")),
+    ("Editor and OS clutter.",
+     (".idea/", ".vscode/", "*.swp", "*.swo", "*~", ".DS_Store", "Thumbs.db")),
+    ("Front-end dependencies are installed, not copied.", ("**/node_modules/",)),
+)
+
+
+def needed(plan: Plan) -> tuple[str, ...]:
+    """Every path the Dockerfile copies from the build context."""
+    project = plan.project
+    paths = list(manifests(project))
+    paths += [c.path for c in build_inputs(project) + sources(project)]
+    if plan.healthcheck == "probe":
+        paths.append(".rustdock/")
+    paths += [p.strip().removeprefix("./").rstrip("/") for p in plan.extra_files]
+    return tuple(dict.fromkeys(p for p in paths if p and p != "."))
+
+
+@cache
+def _pattern(pattern: str) -> re.Pattern[str]:
+    """A .dockerignore pattern as Docker reads it: `**` any depth, `*` and `?` within one
+    path element; a pattern that matches a directory also matches everything in it."""
+    body = pattern.strip("/")
+    out = ""
+    index = 0
+    while index < len(body):
+        if body.startswith("**/", index):
+            out += "(?:.*/)?"
+            index += 3
+        elif body.startswith("**", index):
+            out += ".*"
+            index += 2
+        elif body[index] == "*":
+            out += "[^/]*"
+            index += 1
+        elif body[index] == "?":
+            out += "[^/]"
+            index += 1
+        else:
+            out += re.escape(body[index])
+            index += 1
+    return re.compile(out + "(?:/.*)?")
+
+
+def is_ignored(path: str) -> bool:
+    """Whether the patterns of IGNORED leave `path` out of the build context."""
+    return any(
+        _pattern(pattern).fullmatch(path)
+        for _, patterns in IGNORED
+        for pattern in patterns
+    )
+
+
+def kept(plan: Plan) -> tuple[str, ...]:
+    """The needed paths a pattern catches, to re-include by name."""
+    return tuple(p for p in needed(plan) if is_ignored(p))
+
+
+def ignore_context(plan: Plan) -> dict[str, Any]:
+    return {
+        "header": HEADER,
+        "comments": plan.comments,
+        "ignored": IGNORED,
+        "kept": kept(plan),
+        "outside": outside_path_deps(plan.project),
+    }

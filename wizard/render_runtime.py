@@ -1,0 +1,110 @@
+"""The runtime stage: its image, user, healthcheck, entrypoint, labels and environment.
+
+Pure functions of a Plan; each only uses what the chosen runtime image has.
+"""
+
+from __future__ import annotations
+
+import shlex
+
+from . import versions
+from .plan import Plan
+from .render_commands import quote
+
+APP_USER = "app"
+
+#: Files the runtime image receives from the builder's /rootfs (passwd and group).
+ROOTFS = "/rootfs"
+
+HEALTH_TIMING = "--interval=30s --timeout=3s --start-period=10s --retries=3"
+
+
+def user_mode(plan: Plan) -> str:
+    """How the runtime gets its user: "root", "builtin" (the image's own nonroot),
+    "passwd" (files written in the builder), "alpine" or "debian" (their own tools)."""
+    if plan.user != "nonroot":
+        return "root"
+    if plan.runtime == "alpine":
+        return "alpine"
+    if plan.runtime == "debian-slim":
+        return "debian"
+    if plan.runtime != "scratch" and plan.uid == versions.DISTROLESS_NONROOT_UID:
+        return "builtin"
+    return "passwd"
+
+
+def passwd_lines(plan: Plan) -> tuple[list[str], list[str]]:
+    """/etc/passwd and /etc/group for images without a shell to run adduser."""
+    uid = plan.uid
+    users = ["root:x:0:0:root:/root:/sbin/nologin"]
+    groups = ["root:x:0:"]
+    if plan.runtime != "scratch":
+        # Replaces distroless'/Chainguard's own file: keep the accounts it had.
+        nonroot = versions.DISTROLESS_NONROOT_UID
+        users += [f"nonroot:x:{nonroot}:{nonroot}:nonroot:/home/nonroot:/sbin/nologin",
+                  "nobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin"]
+        groups += [f"nonroot:x:{nonroot}:", "nobody:x:65534:"]
+    users.append(f"{APP_USER}:x:{uid}:{uid}::/nonexistent:/sbin/nologin")
+    groups.append(f"{APP_USER}:x:{uid}:")
+    return users, groups
+
+
+def entrypoint(plan: Plan) -> list[str]:
+    program = f"/app/{plan.binary}"
+    return ["/tini", "--", program] if plan.init == "tini" else [program]
+
+
+def healthcheck(plan: Plan) -> list[str]:
+    """The HEALTHCHECK command, using only what the runtime image has."""
+    url = f"http://127.0.0.1:{plan.port}{plan.health_path}"
+    kind = plan.healthcheck
+    if kind == "program":
+        return [f"/app/{plan.binary}", *shlex.split(plan.health_args)]
+    if kind == "probe":
+        return ["/app/healthprobe", f"127.0.0.1:{plan.port}", plan.health_path]
+    if kind == "wget":
+        return ["wget", "-q", "-O", "/dev/null", url]
+    if kind == "curl":
+        return ["curl", "-fsS", "-o", "/dev/null", url]
+    return []
+
+
+def labels(plan: Plan) -> list[str]:
+    project = plan.project
+    values = [
+        ("title", plan.binary),
+        ("description", project.description),
+        ("version", project.version),
+        ("licenses", project.license),
+        ("source", project.repository),
+        ("authors", ", ".join(project.authors)),
+    ]
+    return [f"org.opencontainers.image.{k}={quote(v)}" for k, v in values if v.strip()]
+
+
+def env_lines(plan: Plan) -> list[str]:
+    result = []
+    for item in plan.env:
+        key, _, value = item.partition("=")
+        result.append(f"{key}={quote(value) if value else chr(34) * 2}")
+    return result
+
+
+def extra_files(plan: Plan) -> list[str]:
+    return [p.strip().removeprefix("./").rstrip("/") for p in plan.extra_files]
+
+
+def runtime_image(plan: Plan) -> str:
+    return versions.runtime_image(plan.runtime, plan.debian)
+
+
+def runtime_pragma(plan: Plan) -> tuple[str, str]:
+    """(hadolint rule, why) for runtime images that publish no version tag to pin."""
+    image = runtime_image(plan)
+    if image.endswith(":latest"):
+        return ("DL3007", "Chainguard publishes only :latest for free; pin a digest "
+                "(@sha256:...) for reproducible builds.")
+    if image != "scratch" and ":" not in image.rsplit("/", 1)[-1]:
+        return ("DL3006", "distroless publishes no version tags, only latest, nonroot and "
+                "debug; pin a digest (@sha256:...) for reproducible builds.")
+    return ("", "")

@@ -1,0 +1,392 @@
+"""Rules about the project and its files: binaries, lock file, path dependencies, extra
+files, secrets, caching, private dependencies and metadata."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+import shlex
+from pathlib import Path, PurePosixPath
+
+from .plan import Plan
+from .rules_base import Findings, env_items, error, tip, warning
+
+#: Environment keys that hold credentials. AWS_REGION and friends are configuration.
+SECRET_KEY = re.compile(
+    r"(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|PRIVATE_KEY|CREDENTIAL|_KEY$|^AWS_)"
+)
+NOT_SECRET_KEY = re.compile(r"(_FILE|_PATH|_DIR)$|^AWS_(DEFAULT_)?REGION$|^AWS_PROFILE$")
+#: Values that are credentials whatever their key: known token prefixes, PEM keys and
+#: URLs with a password (postgres://user:pass@host).
+SECRET_VALUE = re.compile(
+    r"^(ghp_|gho_|github_pat_|glpat-|xox[abp]-|sk-|AKIA[0-9A-Z]{12})|-----BEGIN|://[^/\s:@]+:[^/\s@]+@"
+)
+#: Command-line flags whose value is a credential.
+SECRET_FLAG = re.compile(r"^--?(password|passwd|token|secret|api[-_]?key)(=|$)", re.I)
+#: Files that must never be baked into an image.
+SECRET_FILES = (".env", ".env.*", "*.pem", "*.key", "*.p12", "*.pfx", "id_rsa*", "id_ed25519*",
+                ".git", ".ssh", ".aws", ".netrc", "credentials*")
+#: Shell syntax that exec-form CMD passes through literally.
+SHELL_SYNTAX = re.compile(r"\$|`|\|\||&&|[|;<>]")
+
+
+def library_only(plan: Plan) -> Findings:
+    if plan.project.binaries:
+        return ()
+    return error(
+        "binary",
+        f"{plan.project.name} has no binary target (a library only), so there is no "
+        "program to put in an image.",
+        "add src/main.rs or a [[bin]] target, or run rustdock in the crate that has one.",
+    )
+
+
+def binary_missing(plan: Plan) -> Findings:
+    project = plan.project
+    if not project.binaries or project.binary(plan.binary) is not None:
+        return ()
+    names = ", ".join(b.name for b in project.binaries)
+    return error(
+        "binary",
+        f"the project has no binary named {plan.binary!r} (it has {names}).",
+        f"set binary={project.binaries[0].name}.",
+        binary=project.binaries[0].name,
+    )
+
+
+def no_lockfile(plan: Plan) -> Findings:
+    if plan.project.has_lockfile:
+        return ()
+    return warning(
+        "caching",
+        "there is no Cargo.lock: builds cannot use --locked, pick whatever versions are "
+        "newest that day, and cache dependencies less well.",
+        "run `cargo generate-lockfile` and commit Cargo.lock.",
+    )
+
+
+def _outside(root: Path, relative: str) -> bool:
+    if PurePosixPath(relative).is_absolute():
+        return True
+    base = root.resolve()
+    return not (base / relative).resolve().is_relative_to(base)
+
+
+def path_dep_outside_root(plan: Plan) -> Findings:
+    root = plan.project.root
+    outside = sorted(
+        {dep for m in plan.project.members for dep in m.path_deps if _outside(root, dep)}
+    )
+    if not outside:
+        return ()
+    return error(
+        "binary",
+        f"path dependencies {', '.join(outside)} lie outside the project, and Docker "
+        "cannot COPY from outside the build context.",
+        "move them into the project, or make a workspace root that contains both and run "
+        "rustdock there.",
+    )
+
+
+def _without(items: tuple[str, ...], drop: set[str]) -> tuple[str, ...]:
+    return tuple(item for item in items if item not in drop)
+
+
+def extra_file_escapes(plan: Plan) -> Findings:
+    root = plan.project.root
+    bad = [item for item in plan.extra_files if _outside(root, item)]
+    if not bad:
+        return ()
+    return error(
+        "extra_files",
+        f"{', '.join(bad)} points outside the project, which Docker cannot COPY.",
+        "use paths inside the project root.",
+        extra_files=_without(plan.extra_files, set(bad)),
+    )
+
+
+def extra_file_missing(plan: Plan) -> Findings:
+    root = plan.project.root
+    missing = [
+        item
+        for item in plan.extra_files
+        if not _outside(root, item) and not (root / item).exists()
+    ]
+    if not missing:
+        return ()
+    return error(
+        "extra_files",
+        f"{', '.join(missing)} does not exist in the project, so the COPY fails.",
+        "create it or remove it from extra_files.",
+        extra_files=_without(plan.extra_files, set(missing)),
+    )
+
+
+def _is_secret_file(item: str) -> bool:
+    return any(
+        fnmatch.fnmatch(part, pattern)
+        for part in PurePosixPath(item).parts
+        for pattern in SECRET_FILES
+    )
+
+
+def extra_file_secret(plan: Plan) -> Findings:
+    secret = [item for item in plan.extra_files if _is_secret_file(item)]
+    if not secret:
+        return ()
+    return error(
+        "extra_files",
+        f"{', '.join(secret)} looks like a secret or a repository, and anyone who pulls "
+        "the image can read it.",
+        "remove it; mount secrets at run time (docker run -v, Kubernetes secrets).",
+        extra_files=_without(plan.extra_files, set(secret)),
+    )
+
+
+def runtime_dir_not_copied(plan: Plan) -> Findings:
+    missing = tuple(d for d in plan.project.runtime_dirs if d not in plan.extra_files)
+    if not missing:
+        return ()
+    return warning(
+        "extra_files",
+        f"the program reads {', '.join(missing)} at run time, but it is not copied into "
+        "the image.",
+        "add it to extra_files.",
+        extra_files=tuple(plan.extra_files) + missing,
+    )
+
+
+def extra_file_embedded(plan: Plan) -> Findings:
+    project = plan.project
+    embedded = [
+        item
+        for item in plan.extra_files
+        if item in project.extra_dirs and item not in project.runtime_dirs
+    ]
+    if not embedded:
+        return ()
+    return tip(
+        "extra_files",
+        f"{', '.join(embedded)} is embedded into the binary at compile time; copying it "
+        "into the runtime image only adds size.",
+        "remove it from extra_files (the build stage still gets it).",
+        extra_files=_without(plan.extra_files, set(embedded)),
+    )
+
+
+def _is_secret_env(key: str, value: str) -> bool:
+    upper = key.upper()
+    named = bool(SECRET_KEY.search(upper)) and not NOT_SECRET_KEY.search(upper)
+    return named or bool(SECRET_VALUE.search(value))
+
+
+def secret_in_env(plan: Plan) -> Findings:
+    pairs = env_items(plan)
+    secret = [key for key, value in pairs if _is_secret_env(key, value)]
+    if not secret:
+        return ()
+    keep = tuple(item for item, (key, _) in zip(plan.env, pairs) if key not in secret)
+    return error(
+        "env",
+        f"{', '.join(secret)} looks like a secret: ENV and ARG values stay readable in the "
+        "image and its history.",
+        "remove it; pass it at run time (docker run -e) or use private_registry "
+        "(a BuildKit secret mount) for build-time tokens.",
+        env=keep,
+    )
+
+
+def env_duplicate(plan: Plan) -> Findings:
+    keys = [key for key, _ in env_items(plan)]
+    twice = sorted({key for key in keys if keys.count(key) > 1})
+    if not twice:
+        return ()
+    last = {key: index for index, key in enumerate(keys)}
+    keep = tuple(item for index, (item, key) in enumerate(zip(plan.env, keys)) if last[key] == index)
+    return warning(
+        "env",
+        f"{', '.join(twice)} is set more than once; only the last value counts.",
+        "keep one of them.",
+        env=keep,
+    )
+
+
+def env_port_mismatch(plan: Plan) -> Findings:
+    ports = [value.strip() for key, value in env_items(plan) if key == "PORT"]
+    if not ports or not ports[-1].isdigit() or not plan.port or int(ports[-1]) == plan.port:
+        return ()
+    wanted = int(ports[-1])
+    if not 0 < wanted <= 65535:
+        return ()
+    return warning(
+        "port",
+        f"env sets PORT={wanted} but port is {plan.port}: EXPOSE and the healthcheck "
+        "point at the wrong port.",
+        f"set port={wanted}.",
+        port=wanted,
+    )
+
+
+def _split_args(args: str) -> list[str]:
+    try:
+        return shlex.split(args)
+    except ValueError:
+        return args.split()
+
+
+def secret_in_args(plan: Plan) -> Findings:
+    words = _split_args(plan.args)
+    keep: list[str] = []
+    found: list[str] = []
+    skip = False
+    for word in words:
+        if skip:
+            skip = False
+            continue
+        match = SECRET_FLAG.match(word)
+        if match:
+            found.append(word.split("=")[0])
+            skip = not match.group(2)
+            continue
+        keep.append(word)
+    if not found:
+        return ()
+    return error(
+        "args",
+        f"{', '.join(found)} passes a secret in CMD, which anyone who pulls the image "
+        "can read.",
+        "remove it; pass it at run time (docker run IMAGE ... or an environment variable).",
+        args=shlex.join(keep),
+    )
+
+
+def args_shell_syntax(plan: Plan) -> Findings:
+    if not SHELL_SYNTAX.search(plan.args):
+        return ()
+    return warning(
+        "args",
+        "args run without a shell (exec form), so $VARIABLES, pipes and redirections are "
+        "passed to the program literally.",
+        "have the program read the environment itself (e.g. PORT) instead.",
+    )
+
+
+def chef_path_deps(plan: Plan) -> Findings:
+    deps = {dep for m in plan.project.members for dep in m.path_deps}
+    if plan.caching != "cargo-chef" or not deps:
+        return ()
+    return tip(
+        "caching",
+        f"cargo-chef cannot cache local path dependencies ({', '.join(sorted(deps))}): "
+        "they are rebuilt every time.",
+        "fine for small ones; caching=cache-mounts keeps them too.",
+        caching="cache-mounts",
+    )
+
+
+def chef_needs_network(plan: Plan) -> Findings:
+    if plan.caching != "cargo-chef":
+        return ()
+    vendored = bool(plan.project.vendor_dir)
+    make = warning if vendored else tip
+    why = ", but this project vendors its crates for offline builds" if vendored else ""
+    return make(
+        "caching",
+        f"cargo-chef is installed from crates.io during the build{why}: it cannot build "
+        "offline.",
+        "caching=dummy-main or cache-mounts need no extra tool.",
+        caching="dummy-main",
+    )
+
+
+def cache_mounts_in_ci(plan: Plan) -> Findings:
+    if plan.caching != "cache-mounts":
+        return ()
+    return tip(
+        "caching",
+        "BuildKit cache mounts live on the build machine: fresh CI runners start empty "
+        "and are not exported with --cache-to.",
+        "in CI, caching=dummy-main or cargo-chef with a registry layer cache.",
+        caching="dummy-main",
+    )
+
+
+def no_caching(plan: Plan) -> Findings:
+    if plan.caching != "none":
+        return ()
+    return tip(
+        "caching",
+        "every build compiles all dependencies again, minutes for a one-line change.",
+        "set caching=cache-mounts (or dummy-main).",
+        caching="cache-mounts",
+    )
+
+
+def sqlx_offline(plan: Plan) -> Findings:
+    project = plan.project
+    if "sqlx-macros" not in project.all_crates or ".sqlx" in project.extra_dirs:
+        return ()
+    return tip(
+        "binary",
+        "sqlx's query! macros connect to DATABASE_URL at compile time, and there is no "
+        "database in the builder.",
+        "run `cargo sqlx prepare` and commit .sqlx (rustdock then sets SQLX_OFFLINE=true).",
+    )
+
+
+def private_registry_how(plan: Plan) -> Findings:
+    if not plan.private_registry:
+        return ()
+    return tip(
+        "private_registry",
+        f"the token for registry {plan.registry_name!r} comes from a BuildKit secret, never "
+        "stored in the image.",
+        "build with `docker build --secret id=cargo_registry_token,env=CARGO_REGISTRY_TOKEN .`",
+    )
+
+
+def private_git_how(plan: Plan) -> Findings:
+    if not plan.private_git:
+        return ()
+    return tip(
+        "private_git",
+        "git dependencies are fetched over ssh with your agent's keys, which never enter "
+        "the image.",
+        "build with `docker build --ssh default .` (start ssh-agent and ssh-add first).",
+    )
+
+
+def private_registry_off(plan: Plan) -> Findings:
+    if not plan.project.private_registry or plan.private_registry:
+        return ()
+    return warning(
+        "private_registry",
+        "the project uses a private registry but no token is passed, so fetching its "
+        "crates fails in the build.",
+        "set private_registry=true.",
+        private_registry=True,
+    )
+
+
+def private_git_off(plan: Plan) -> Findings:
+    if not plan.project.private_git or plan.private_git:
+        return ()
+    return warning(
+        "private_git",
+        "the project has git dependencies over ssh but no ssh mount, so fetching them "
+        "fails in the build.",
+        "set private_git=true.",
+        private_git=True,
+    )
+
+
+def labels_without_metadata(plan: Plan) -> Findings:
+    project = plan.project
+    if not plan.labels or project.description or project.license or project.repository:
+        return ()
+    return tip(
+        "labels",
+        "Cargo.toml has no description, license or repository, so the OCI labels say "
+        "little.",
+        "add them to [package] in Cargo.toml.",
+    )

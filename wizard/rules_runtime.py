@@ -1,0 +1,215 @@
+"""Rules about the running container: runtime image, user, healthcheck, signals, tzdata."""
+
+from __future__ import annotations
+
+from .plan import Plan
+from .rules_base import (
+    NO_LIBC_RUNTIMES,
+    NONROOT_RUNTIMES,
+    SUGGESTED_PORT,
+    Findings,
+    error,
+    has_zoneinfo,
+    tip,
+    warning,
+)
+from .versions import DEFAULT_UID, DISTROLESS_NONROOT_UID
+
+#: The only runtime where each download tool exists.
+HEALTH_TOOL_RUNTIME = {"curl": "debian-slim", "wget": "alpine"}
+NOBODY_UID = 65534
+#: Rootless Docker and Podman map 65536 ids into a container by default.
+SUBUID_RANGE = 65536
+
+
+def healthcheck_tool_missing(plan: Plan) -> Findings:
+    home = HEALTH_TOOL_RUNTIME.get(plan.healthcheck)
+    if home is None or plan.runtime == home:
+        return ()
+    return error(
+        "healthcheck",
+        f"healthcheck={plan.healthcheck} needs {plan.healthcheck}, which {plan.runtime} "
+        f"does not have (only {home} does here).",
+        "set healthcheck=probe (a tiny static probe) or healthcheck=program.",
+        healthcheck="probe",
+    )
+
+
+def healthcheck_needs_port(plan: Plan) -> Findings:
+    if plan.healthcheck not in {"probe", "wget", "curl"} or plan.port:
+        return ()
+    port = plan.project.port_guess or SUGGESTED_PORT
+    return error(
+        "port",
+        f"healthcheck={plan.healthcheck} requests http://localhost:PORT{plan.health_path}, "
+        "but port is 0.",
+        f"set port to the port the program listens on (e.g. {port}).",
+        port=port,
+    )
+
+
+def healthcheck_program(plan: Plan) -> Findings:
+    if plan.healthcheck != "program":
+        return ()
+    return tip(
+        "health_args",
+        f"the HEALTHCHECK runs `{plan.binary} {plan.health_args}`: your program must "
+        "implement it and exit 0 when healthy, 1 when not.",
+        "add that flag to the program, or choose healthcheck=probe.",
+    )
+
+
+def server_without_healthcheck(plan: Plan) -> Findings:
+    if plan.healthcheck != "none" or not plan.project.frameworks or not plan.port:
+        return ()
+    return tip(
+        "healthcheck",
+        "without a HEALTHCHECK, plain Docker cannot tell a hung server from a healthy one.",
+        "set healthcheck=probe, unless Kubernetes probes do this job.",
+        healthcheck="probe",
+    )
+
+
+def server_without_port(plan: Plan) -> Findings:
+    if plan.port or not plan.project.frameworks:
+        return ()
+    return tip(
+        "port",
+        f"the project uses {plan.project.frameworks[0]} but port is 0: no EXPOSE line "
+        "documents where it listens.",
+        f"set port (e.g. {SUGGESTED_PORT}).",
+        port=SUGGESTED_PORT,
+    )
+
+
+def missing_tzdata(plan: Plan) -> Findings:
+    if not plan.project.uses_timezones or plan.tzdata or has_zoneinfo(plan):
+        return ()
+    return warning(
+        "tzdata",
+        f"the program looks up time zones, but {plan.runtime} has no /usr/share/zoneinfo: "
+        "lookups fail or fall back to UTC.",
+        "set tzdata=true.",
+        tzdata=True,
+    )
+
+
+def root_user(plan: Plan) -> Findings:
+    if plan.user != "root":
+        return ()
+    return warning(
+        "user",
+        "the program runs as root: a compromise of it owns the whole container.",
+        "set user=nonroot (ports below 1024 can be mapped with -p 80:8080).",
+        user="nonroot",
+    )
+
+
+def privileged_port(plan: Plan) -> Findings:
+    if plan.user != "nonroot" or not 0 < plan.port < 1024:
+        return ()
+    return warning(
+        "port",
+        f"a non-root user cannot bind port {plan.port} without CAP_NET_BIND_SERVICE.",
+        f"listen on {SUGGESTED_PORT} and map it: docker run -p {plan.port}:{SUGGESTED_PORT}.",
+        port=SUGGESTED_PORT,
+    )
+
+
+def uid_system_range(plan: Plan) -> Findings:
+    if plan.user != "nonroot" or plan.uid >= 1000:
+        return ()
+    return warning(
+        "uid",
+        f"uid {plan.uid} is in the system range, where images keep their own accounts "
+        "(daemon, mail, nobody...): files they own become yours.",
+        f"use a uid of 1000 or more, e.g. {DEFAULT_UID}.",
+        uid=DEFAULT_UID,
+    )
+
+
+def uid_nobody(plan: Plan) -> Findings:
+    if plan.user != "nonroot" or plan.uid != NOBODY_UID:
+        return ()
+    return warning(
+        "uid",
+        f"uid {NOBODY_UID} is `nobody`, shared by unrelated processes and NFS squashing.",
+        f"use a uid of its own, e.g. {DEFAULT_UID}.",
+        uid=DEFAULT_UID,
+    )
+
+
+def uid_beyond_subuid(plan: Plan) -> Findings:
+    if plan.user != "nonroot" or plan.uid < SUBUID_RANGE:
+        return ()
+    return warning(
+        "uid",
+        f"uid {plan.uid} is above 65535: rootless Docker and Podman map only 65536 ids "
+        "and fail with \"insufficient UIDs\".",
+        f"use a uid below 65536, e.g. {DEFAULT_UID}.",
+        uid=DEFAULT_UID,
+    )
+
+
+def distroless_nonroot_uid(plan: Plan) -> Findings:
+    if (
+        plan.user != "nonroot"
+        or plan.runtime not in NONROOT_RUNTIMES
+        or plan.uid == DISTROLESS_NONROOT_UID
+    ):
+        return ()
+    return tip(
+        "uid",
+        f"{plan.runtime} already has the user `nonroot` ({DISTROLESS_NONROOT_UID}); uid "
+        f"{plan.uid} has no /etc/passwd entry there (no name, HOME=/).",
+        f"uid={DISTROLESS_NONROOT_UID} uses the image's own user.",
+        uid=DISTROLESS_NONROOT_UID,
+    )
+
+
+def pid1_signals(plan: Plan) -> Findings:
+    if plan.init != "none" or plan.project.handles_signals:
+        return ()
+    return warning(
+        "init",
+        "as PID 1 the program ignores SIGTERM unless it handles it, so `docker stop` "
+        "waits 10 s and kills it.",
+        "set init=tini, or handle SIGTERM (tokio::signal, ctrlc, signal-hook).",
+        init="tini",
+    )
+
+
+def chainguard_unpinned(plan: Plan) -> Findings:
+    if not plan.runtime.startswith("chainguard"):
+        return ()
+    return tip(
+        "runtime",
+        "Chainguard's free images are only :latest, so the runtime changes under you "
+        "between builds.",
+        "pin it by digest (@sha256:...) after a build, or use distroless.",
+        runtime=plan.runtime.replace("chainguard", "distroless").replace("glibc", "cc"),
+    )
+
+
+def scratch_keeps_profile(plan: Plan) -> Findings:
+    if plan.profile != "keep" or plan.runtime not in NO_LIBC_RUNTIMES:
+        return ()
+    return tip(
+        "profile",
+        f"in {plan.runtime} your binary is almost the whole image, and the default release "
+        "profile keeps symbols and unused code.",
+        "profile=size often halves the binary.",
+        profile="size",
+    )
+
+
+def size_profile_aborts(plan: Plan) -> Findings:
+    if plan.profile != "size" or not plan.project.frameworks:
+        return ()
+    return warning(
+        "profile",
+        "profile=size sets panic=abort: one panicking request handler takes the whole "
+        f"{plan.project.frameworks[0]} server down instead of one request.",
+        "profile=speed keeps unwinding (or accept it and let the orchestrator restart).",
+        profile="speed",
+    )
