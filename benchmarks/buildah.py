@@ -119,9 +119,9 @@ class Buildah:
         return self.config(image).get("Labels") or {}
 
     def size(self, image: str) -> int:
-        """The image's uncompressed size in bytes, as `buildah images` reports it."""
-        out = self.call("inspect", "--type", "image", "--format", "{{.Size}}", image)
-        return int(out.strip())
+        """The image's size in bytes: its layers' uncompressed tars, summed."""
+        manifest = json.loads(self.inspect(image)["Manifest"])
+        return sum(int(layer["size"]) for layer in manifest["layers"])
 
     def tag(self, image: str, *names: str) -> None:
         if names:

@@ -21,6 +21,8 @@ import fcntl
 import re
 import shutil
 import subprocess
+import sys
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -234,6 +236,7 @@ def ensure_all(buildah: Buildah | None = None, keys: tuple[str, ...] | None = No
             _commit(buildah, standin, makers[standin.key])
         shutil.rmtree(_work(), ignore_errors=True)
         buildah.prune()
+        _log("done")
 
 
 def _fresh(buildah: Buildah, standin: StandIn) -> bool:
@@ -284,6 +287,7 @@ def _debootstrap(target: Path, include: tuple[str, ...], mirror: str) -> Path:
     cmd = ["debootstrap", "--variant=minbase", f"--cache-dir={debs}"]
     if include:
         cmd.append("--include=" + ",".join(include))
+    _log(f"debootstrap {target.name} from {mirror}")
     proc = subprocess.run([*cmd, SUITE, str(target), mirror], capture_output=True, text=True)
     if proc.returncode != 0:
         log = (target / "debootstrap" / "debootstrap.log")
@@ -410,7 +414,12 @@ def _copy_rel(src_root: Path, dest_root: Path, rel: str) -> None:
         shutil.copy2(src, dest)
 
 
+def _log(message: str) -> None:
+    print(f"[standins {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
 def _commit(buildah: Buildah, standin: StandIn, make: Callable[[Path], None]) -> None:
+    _log(f"making {standin.names[0]}")
     ctr = buildah.call("from", "scratch").strip()
     try:
         mnt = buildah.mount(ctr)
@@ -434,6 +443,7 @@ def _commit(buildah: Buildah, standin: StandIn, make: Callable[[Path], None]) ->
         if standin.user:
             config += ["--user", f"{standin.user}:{standin.user}", "--workingdir", "/home/nonroot"]
         buildah.call("config", *config, ctr)
+        _log(f"committing {standin.names[0]}")
         buildah.call("commit", "--rm", "--format", "docker", ctr, standin.names[0])
         ctr = ""
         buildah.tag(standin.names[0], *standin.names[1:])

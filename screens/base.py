@@ -12,7 +12,7 @@ from rustdock.wizard.findings import Finding
 from rustdock.wizard.generate import Outcome
 
 from .messages import FixRequested, Navigate
-from .steps import next_step, previous_step
+from .steps import PROJECT, first_fix, next_step, previous_step
 from .widgets.step_list import StepList
 
 
@@ -24,11 +24,12 @@ class WizardScreen(Screen):
         #frame { height: 1fr; }
         #body { width: 1fr; height: 1fr; padding: 0 1; }
         .step-title { text-style: bold; color: $text-accent; height: auto; padding: 0 0 1 0; }
-        &.-narrow StepList { display: none; }
+        &.-narrow StepList, &.-medium StepList { display: none; }
     }
     """
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    # Below 100 columns the preview collapses; below 120 the step list gives way to it.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (120, "-wide")]
 
     # The ctrl variants also work while a text field has focus (it takes plain letters).
     BINDINGS = [
@@ -61,21 +62,19 @@ class WizardScreen(Screen):
         self.post_message(Navigate(previous_step(self.step)))
 
     def fixable(self) -> Finding | None:
-        """The finding the fix key applies: errors first, those of this step first."""
-        if self.outcome is None:
-            return None
-        candidates = [f for f in self.outcome.findings if f.fix_choices]
-        mine = [f for f in candidates if self.concerns(f)]
-        ranked = [f for f in mine if f.is_error] + [f for f in candidates if f.is_error] + mine
-        return ranked[0] if ranked else None
+        """The finding the fix key applies now."""
+        return first_fix(self.outcome, self.step)
 
-    def concerns(self, finding: Finding) -> bool:
-        return True
+    def _key_for(self, finding: Finding) -> str:
+        """The key that fixes this finding ("" when the fix key applies another one)."""
+        return "f" if finding == self.fixable() else ""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "fix":
             # Shown in the Footer only while there is something to fix.
             return self.fixable() is not None
+        if action == "back":
+            return self.step != PROJECT
         return True
 
     def watch_outcome(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import PurePosixPath
 
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -51,6 +52,16 @@ def next_commands(outcome: Outcome) -> list[str]:
     return commands
 
 
+def backups_line(backups: tuple[str, ...]) -> str:
+    """Which files were backed up, and where; one line without the save's time stamp."""
+    parts = [PurePosixPath(b).parts for b in backups]
+    # save() keeps each save's backups in .rustdock/backup/<time stamp>/<path>.
+    if all(len(p) > 3 and p[:2] == (".rustdock", "backup") for p in parts):
+        names = ", ".join("/".join(p[3:]) for p in parts)
+        return f"Backed up first, in .rustdock/backup/<time of this save>/: {names}"
+    return "Backed up first: " + ", ".join(backups)
+
+
 class DoneScreen(WizardScreen):
     """The files written and the commands to run next."""
 
@@ -78,7 +89,7 @@ class DoneScreen(WizardScreen):
             yield Static(Content("Saved. Build and run it"), classes="step-title")
             yield Static(Content.assemble(("Written in ", "bold"), self.shown_root, ": ", written), id="written")
             if self.result.backups:
-                yield Static(Content("Backups: " + ", ".join(self.result.backups)), id="backups")
+                yield Static(Content(backups_line(self.result.backups)), id="backups")
             commands = Static(Content("\n".join(next_commands(self.outcome))), id="commands")
             commands.border_title = f"cd {self.shown_root}, then"
             yield commands

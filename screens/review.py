@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane, Tabs
 
 from rustdock.wizard.generate import Outcome
 
@@ -50,7 +50,7 @@ class ReviewScreen(WizardScreen):
             with TabPane(findings_title(outcome), id="tab-findings"):
                 with VerticalScroll(id="findings"):
                     for finding in outcome.findings:
-                        yield FindingNote(finding, with_option=True)
+                        yield FindingNote(finding, with_option=True, fix_key=self._key_for(finding))
                     if not outcome.findings:
                         yield Static(Content("No findings: nothing to warn about."))
             for index, change in enumerate(outcome.changes):
@@ -60,6 +60,7 @@ class ReviewScreen(WizardScreen):
 
     def on_mount(self) -> None:
         self._verdict()
+        self.query_one(Tabs).focus()
 
     def watch_outcome(self) -> None:
         super().watch_outcome()
@@ -70,6 +71,7 @@ class ReviewScreen(WizardScreen):
     async def _rebuild(self) -> None:
         await self.query_one("#body", Rebuildable).rebuild()
         self._verdict()
+        self.query_one(Tabs).focus()
 
     def _verdict(self) -> None:
         assert self.outcome is not None

@@ -76,7 +76,7 @@ class SaveScreen(WizardScreen):
             )
             with VerticalScroll(id="errors"):
                 for finding in outcome.errors:
-                    yield FindingNote(finding, with_option=True)
+                    yield FindingNote(finding, with_option=True, fix_key=self._key_for(finding))
         elif foreign:
             yield Checkbox(
                 Content(f"Replace {' and '.join(foreign)}, which rustdock did not write"),

@@ -7,13 +7,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from rustdock.wizard.findings import Finding
 from rustdock.wizard.generate import Outcome
-from rustdock.wizard.options import OPTIONS_BY_KEY
 
 from .base import WizardScreen
 from .messages import ChoiceReset
-from .steps import GROUP_IDS, LABELS, options_of
+from .steps import GROUP_IDS, LABELS, concerns, options_of
 from .widgets.guidance import Guidance
 from .widgets.option_field import OptionField
 from .widgets.preview import DockerfilePreview
@@ -27,7 +25,7 @@ class StepScreen(WizardScreen):
     StepScreen {
         #work { width: 1fr; height: 1fr; }
         #left { width: 1fr; height: 1fr; }
-        #fields { height: 1fr; }
+        #fields { height: 1fr; scrollbar-size-vertical: 1; }
         #elsewhere { height: auto; color: $text-error; }
         DockerfilePreview { width: 1fr; }
         &.-wide DockerfilePreview { width: 1.3fr; }
@@ -36,6 +34,7 @@ class StepScreen(WizardScreen):
         &.-narrow #work { layout: vertical; }
         &.-narrow.-show-preview DockerfilePreview { display: block; width: 1fr; height: 45%; }
         &.-narrow Guidance { max-height: 7; }
+        &.-medium Guidance { max-height: 9; }
     }
     """
 
@@ -83,17 +82,13 @@ class StepScreen(WizardScreen):
         """Errors on other steps, so a fix here that breaks something there is seen."""
         if self.outcome is None:
             return
-        others = [f for f in self.outcome.errors if not self.concerns(f)]
+        others = [f for f in self.outcome.errors if not concerns(self.step, f)]
         text = ""
         if others:
             first = others[0]
             more = f" (+{len(others) - 1} more)" if len(others) > 1 else ""
             text = f"✖ {first.option}: {first.message}{more}"
         self.query_one("#elsewhere", Static).update(Content(text))
-
-    def concerns(self, finding: Finding) -> bool:
-        opt = OPTIONS_BY_KEY.get(finding.option)
-        return opt is not None and opt.group == self.step
 
     def on_option_field_described(self, event: OptionField.Described) -> None:
         event.stop()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rustdock.wizard.findings import Finding
+from rustdock.wizard.generate import Outcome
 from rustdock.wizard.options import GROUPS, OPTIONS, Option
 
 PROJECT = "project"
@@ -40,3 +42,18 @@ def next_step(step: str) -> str:
 def previous_step(step: str) -> str:
     index = STEP_IDS.index(step)
     return STEP_IDS[max(index - 1, 0)]
+
+
+def concerns(step: str, finding: Finding) -> bool:
+    """Whether a finding belongs on a step: its option's group, or any on the other steps."""
+    return step not in GROUP_IDS or group_of(finding.option) == step
+
+
+def first_fix(outcome: Outcome | None, step: str) -> Finding | None:
+    """The finding the fix key applies on a step: errors first, this step's first."""
+    if outcome is None:
+        return None
+    fixable = [f for f in outcome.findings if f.fix_choices]
+    mine = [f for f in fixable if concerns(step, f)]
+    ranked = [f for f in mine if f.is_error] + [f for f in fixable if f.is_error] + mine
+    return ranked[0] if ranked else None

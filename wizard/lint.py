@@ -103,8 +103,9 @@ def hadolint_many(texts: Sequence[str], processes: int = 0) -> list[list[Problem
     return [list(found[text]) for text in texts]
 
 
-def lint_many(jobs: Iterable[Job]) -> list[list[Problem]]:
-    """Every problem of each job, sorted by line."""
+def lint_many(jobs: Iterable[Job], processes: int = 0) -> list[list[Problem]]:
+    """Every problem of each job, sorted by line (hadolint: `processes` runs, default one
+    per CPU)."""
     jobs = list(jobs)
     found: list[list[Problem]] = []
     for job in jobs:
@@ -112,7 +113,7 @@ def lint_many(jobs: Iterable[Job]) -> list[list[Problem]]:
         if parsed is not None:
             problems += structure_problems(parsed, job.plan, job.generated, job.dockerignore)
         found.append(problems)
-    for problems, more in zip(found, hadolint_many([job.text for job in jobs])):
+    for problems, more in zip(found, hadolint_many([job.text for job in jobs], processes)):
         problems += more
     return [sorted(problems, key=lambda p: (p.line, p.check)) for problems in found]
 

@@ -342,10 +342,7 @@ def check_binary_path(df: Dockerfile, plan: Plan) -> list[Problem]:
     return problems
 
 
-def check_user(df: Dockerfile, plan: Plan) -> list[Problem]:
-    final = df.final
-    if final is None:
-        return []
+def check_user(final: Stage, plan: Plan) -> list[Problem]:
     user = _last(final, "USER")
     last = user.value[0] if user is not None and user.value else ""
     if plan.user == "nonroot":
@@ -370,11 +367,8 @@ def _installs(stage: Stage, package: str) -> bool:
     return False
 
 
-def check_healthcheck(df: Dockerfile, plan: Plan) -> list[Problem]:
+def check_healthcheck(final: Stage, plan: Plan) -> list[Problem]:
     """A HEALTHCHECK only runs programs the runtime image has."""
-    final = df.final
-    if final is None:
-        return []
     cmd = _last(final, "HEALTHCHECK")
     if cmd is None or cmd.value[:1] == ("NONE",):
         if plan.healthcheck != "none":
@@ -433,11 +427,8 @@ def check_copy_sources(
     return problems
 
 
-def check_expose(df: Dockerfile, plan: Plan) -> list[Problem]:
+def check_expose(final: Stage, plan: Plan) -> list[Problem]:
     """EXPOSE documents exactly the plan's port (none when the port is 0)."""
-    final = df.final
-    if final is None:
-        return []
     exposed = {
         word.split("/")[0]
         for cmd in final.commands
@@ -462,6 +453,12 @@ def check_remote_add(df: Dockerfile) -> list[Problem]:
     ]
 
 
+def _final_stage_problems(final: Stage | None, plan: Plan) -> list[Problem]:
+    if final is None:
+        return []
+    return [*check_user(final, plan), *check_healthcheck(final, plan), *check_expose(final, plan)]
+
+
 def structure_problems(
     df: Dockerfile, plan: Plan, generated: Iterable[str] = (), dockerignore: str = ""
 ) -> list[Problem]:
@@ -470,9 +467,7 @@ def structure_problems(
         *check_stage_refs(df),
         *check_entrypoint(df, plan),
         *check_binary_path(df, plan),
-        *check_user(df, plan),
-        *check_healthcheck(df, plan),
+        *_final_stage_problems(df.final, plan),
         *check_copy_sources(df, plan, generated, dockerignore),
-        *check_expose(df, plan),
         *check_remote_add(df),
     ]

@@ -17,7 +17,7 @@ from types import MappingProxyType
 import jinja2
 
 from .plan import Plan
-from .render_context import context
+from .render_context import HEADER, context
 from .render_ignore import ignore_context
 
 PROBE_FILE = ".rustdock/healthprobe.rs"
@@ -63,15 +63,9 @@ def _template_source(name: str) -> str:
 
 
 def run_instruction(mounts: list[str], commands: list[str]) -> str:
-    """A RUN instruction, one mount or command per continued line."""
-    commands = [c for c in commands if c]
-    if not mounts and len(commands) == 1:
-        return "RUN " + commands[0]
-    head = ["RUN " + mounts[0], *("    " + m for m in mounts[1:])] if mounts else []
-    body = [" && \\\n    ".join(commands)]
-    if not head:
-        return "RUN " + body[0]
-    return " \\\n".join(head) + " \\\n    " + body[0]
+    """A RUN instruction: each mount, then the commands joined by &&, on its own line."""
+    body = " && \\\n    ".join(c for c in commands if c)
+    return "RUN " + " \\\n    ".join([*mounts, body])
 
 
 def comment(text: str) -> str:
@@ -82,15 +76,15 @@ def comment(text: str) -> str:
 _FROM = re.compile(r"FROM\s")
 
 
-def tidy_dockerfile(text: str) -> str:
+def tidy_dockerfile(text: str, header_lines: int = 3) -> str:
     """No blank lines but one before each stage (and the comments that lead into it), no
-    trailing spaces, exactly one final newline."""
+    trailing spaces, exactly one final newline. The first `header_lines` stay together."""
     lines = [line.rstrip() for line in text.splitlines() if line.strip()]
     out: list[str] = []
     for index, line in enumerate(lines):
         if _FROM.match(line) and index > 0:
             start = len(out)
-            while start > 2 and out[start - 1].startswith("#"):
+            while start > header_lines and out[start - 1].startswith("#"):
                 start -= 1
             out.insert(start, "")
         out.append(line)
@@ -104,11 +98,14 @@ def tidy_text(text: str) -> str:
 
 
 def render(plan: Plan) -> Rendered:
+    """Every file the plan writes: Dockerfile, .dockerignore and helper sources."""
     env = _environment()
     values = context(plan)
     values["why"] = comment if plan.comments else (lambda text: "")
     rendered = {
-        "Dockerfile": tidy_dockerfile(env.get_template("Dockerfile.j2").render(values)),
+        "Dockerfile": tidy_dockerfile(
+            env.get_template("Dockerfile.j2").render(values), 1 + len(HEADER.splitlines())
+        ),
         ".dockerignore": tidy_text(
             env.get_template("dockerignore.j2").render(ignore_context(plan))
         ),

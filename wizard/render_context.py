@@ -62,7 +62,9 @@ from .render_target import (
     needs_rustup_target,
 )
 
-HEADER = f"{MARKER} {__version__} from {ANSWERS_FILE}; rerun `rustdock` to change it."
+#: The marker alone on its line (save recognises its own files by that exact line), then
+#: the version and where the answers live.
+HEADER = f"{MARKER}\n# rustdock {__version__}, from {ANSWERS_FILE}: rerun `rustdock` to change it."
 
 
 def builder_image(plan: Plan) -> str:

@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any
 
 from .plan import Plan
+from .save import BACKUP_DIR
 from .render_context import HEADER
 from .render_sources import build_inputs, manifests, outside_path_deps, sources
 
@@ -27,6 +28,7 @@ IGNORED: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Editor and OS clutter.",
      (".idea/", ".vscode/", "*.swp", "*.swo", "*~", ".DS_Store", "Thumbs.db")),
     ("Front-end dependencies are installed, not copied.", ("**/node_modules/",)),
+    ("rustdock's backups of files it replaced.", (BACKUP_DIR + "/",)),
 )
 
 

@@ -44,8 +44,12 @@ def _builder_wants(plan: Plan) -> list[str]:
         wanted += ["musl-dev", "gcc"]
     if is_musl(plan) and plan.builder in {"debian", "debian-slim"} and not is_cross(plan):
         wanted.append("musl-tools")
-    if plan.tls == "openssl-vendored" or plan.allocator == "jemalloc":
-        wanted += ["perl", "make"] if plan.tls == "openssl-vendored" else ["make"]
+    if plan.tls == "openssl-vendored":
+        # openssl-src runs OpenSSL's Configure (perl) and make; on Alpine its build also
+        # includes kernel headers that musl-dev lacks.
+        wanted += ["perl", "make"] + (["linux-headers"] if plan.builder == "alpine" else [])
+    if plan.allocator == "jemalloc":
+        wanted.append("make")
     if _uses_openssl_system(plan):
         wanted += ["pkg-config", "libssl-dev"]
     if "aws-lc-sys" in plan.project.tls_crates:

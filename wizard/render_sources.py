@@ -119,18 +119,19 @@ class Stub:
 def stubs(project: Project) -> tuple[Stub, ...]:
     """Stand-in sources so cargo can build every dependency before the real code is in.
 
-    Every package gets a main.rs and a lib.rs (whichever it really has is replaced later),
-    every binary its own root file and every build script a no-op.
+    Every binary gets an empty main at its own path, every package a lib.rs (so each
+    has a target; whichever it really has replaces it later) and every build script a
+    no-op. No src/main.rs beyond the known binaries: an extra one would add a binary
+    named after the package, which clashes with a src/bin/<package>.rs.
     """
     found: dict[str, Stub] = {}
     packages = ["."] if has_root_package(project) else []
     packages += list(member_dirs(project))
     for package in packages:
-        prefix = "" if package == "." else package + "/"
-        found[prefix + "src/main.rs"] = Stub(prefix + "src/main.rs", "main")
-        found[prefix + "src/lib.rs"] = Stub(prefix + "src/lib.rs", "lib")
+        path = "src/lib.rs" if package == "." else f"{package}/src/lib.rs"
+        found[path] = Stub(path, "lib")
     for binary in project.binaries:
-        found.setdefault(_clean(binary.path), Stub(_clean(binary.path), "main"))
+        found[_clean(binary.path)] = Stub(_clean(binary.path), "main")
     for member in project.members:
         if member.has_build_rs:
             path = "build.rs" if _clean(member.dir) == "." else f"{_clean(member.dir)}/build.rs"
@@ -139,8 +140,9 @@ def stubs(project: Project) -> tuple[Stub, ...]:
 
 
 def stub_dirs(project: Project) -> tuple[str, ...]:
-    dirs = {s.path.rpartition("/")[0] for s in stubs(project)}
-    return tuple(sorted(d for d in dirs if d))
+    """The directories the stubs need, deepest only (mkdir -p makes the parents)."""
+    dirs = {s.path.rpartition("/")[0] for s in stubs(project)} - {""}
+    return tuple(sorted(d for d in dirs if not any(o.startswith(d + "/") for o in dirs)))
 
 
 def package_flag(plan: Plan) -> str:

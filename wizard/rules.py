@@ -76,6 +76,8 @@ RULES: tuple[tuple[str, RuleFn], ...] = (
     ("env-port-mismatch", proj.env_port_mismatch),
     ("secret-in-args", proj.secret_in_args),
     ("args-shell-syntax", proj.args_shell_syntax),
+    ("binds-localhost", proj.binds_localhost),
+    ("rocket-address", proj.rocket_address),
     ("chef-path-deps", proj.chef_path_deps),
     ("chef-needs-network", proj.chef_needs_network),
     ("cache-mounts-in-ci", proj.cache_mounts_in_ci),

@@ -9,7 +9,7 @@ import shlex
 from pathlib import Path, PurePosixPath
 
 from .plan import Plan
-from .rules_base import Findings, env_items, error, tip, warning
+from .rules_base import Findings, RuleFn, env_items, error, tip, warning
 
 #: Environment keys that hold credentials. AWS_REGION and friends are configuration.
 SECRET_KEY = re.compile(
@@ -356,28 +356,26 @@ def private_git_how(plan: Plan) -> Findings:
     )
 
 
-def private_registry_off(plan: Plan) -> Findings:
-    if not plan.project.private_registry or plan.private_registry:
-        return ()
-    return warning(
-        "private_registry",
-        "the project uses a private registry but no token is passed, so fetching its "
-        "crates fails in the build.",
-        "set private_registry=true.",
-        private_registry=True,
-    )
+def _undeclared(option: str, needs: str) -> RuleFn:
+    """A rule for a private source the project uses but the plan does not pass in."""
+
+    def rule(plan: Plan) -> Findings:
+        if not getattr(plan.project, option) or plan.choices[option]:
+            return ()
+        return warning(
+            option,
+            f"the project uses {needs} but the plan passes no credentials, so fetching "
+            "them fails in the build.",
+            f"set {option}=true.",
+            **{option: True},
+        )
+
+    rule.__name__ = f"{option}_off"
+    return rule
 
 
-def private_git_off(plan: Plan) -> Findings:
-    if not plan.project.private_git or plan.private_git:
-        return ()
-    return warning(
-        "private_git",
-        "the project has git dependencies over ssh but no ssh mount, so fetching them "
-        "fails in the build.",
-        "set private_git=true.",
-        private_git=True,
-    )
+private_registry_off = _undeclared("private_registry", "a private registry")
+private_git_off = _undeclared("private_git", "git dependencies over ssh")
 
 
 def labels_without_metadata(plan: Plan) -> Findings:
@@ -389,4 +387,49 @@ def labels_without_metadata(plan: Plan) -> Findings:
         "Cargo.toml has no description, license or repository, so the OCI labels say "
         "little.",
         "add them to [package] in Cargo.toml.",
+    )
+
+
+_LOCALHOST = re.compile(r"\b(127\.0\.0\.1|localhost)\b")
+#: Where a listening address is given: a --listen/--bind/--host/--addr flag, or an
+#: environment key naming a host, address or bind.
+_LISTEN_FLAG = re.compile(
+    r"(--?(?:listen|bind|host|addr|address|http-addr)[= ]+)(?:127\.0\.0\.1|localhost)\b"
+)
+_LISTEN_KEY = re.compile(r"HOST|ADDR|BIND|LISTEN")
+
+
+def _listens_locally(key: str, value: str) -> bool:
+    return bool(_LISTEN_KEY.search(key.upper()) and _LOCALHOST.search(value))
+
+
+def binds_localhost(plan: Plan) -> Findings:
+    in_args = bool(_LISTEN_FLAG.search(plan.args))
+    in_env = any(_listens_locally(key, value) for key, value in env_items(plan))
+    if not in_args and not in_env:
+        return ()
+    fixed_env = tuple(
+        f"{key}={_LOCALHOST.sub('0.0.0.0', value)}" if _listens_locally(key, value) else item
+        for item, (key, value) in zip(plan.env, env_items(plan))
+    )
+    return warning(
+        "args" if in_args else "env",
+        "the program is told to listen on 127.0.0.1, which inside a container only the "
+        "container itself can reach.",
+        "listen on 0.0.0.0 (docker run -p decides who can connect).",
+        **({"args": _LISTEN_FLAG.sub(r"\g<1>0.0.0.0", plan.args)} if in_args else {}),
+        **({"env": fixed_env} if in_env else {}),
+    )
+
+
+def rocket_address(plan: Plan) -> Findings:
+    keys = {key for key, _ in env_items(plan)}
+    if "rocket" not in plan.project.frameworks or "ROCKET_ADDRESS" in keys:
+        return ()
+    return warning(
+        "env",
+        "Rocket listens on 127.0.0.1 by default, which nothing outside the container can "
+        "reach.",
+        "set ROCKET_ADDRESS=0.0.0.0 (env), unless Rocket.toml already does.",
+        env=(*plan.env, "ROCKET_ADDRESS=0.0.0.0"),
     )

@@ -44,7 +44,7 @@ BUILDER_IMAGES = MappingProxyType(
         "debian-slim": "rust:{rust}-slim-{debian}",
         "alpine": "rust:{rust}-alpine" + ALPINE,
         # clux/muslrust ships musl builds of OpenSSL, zlib, curl, pq and sqlite.
-        "muslrust": "clux/muslrust:{rust}.0-stable",
+        "muslrust": "clux/muslrust:{rust_full}-stable",
     }
 )
 
@@ -70,7 +70,9 @@ DEFAULT_UID = 10001
 
 def builder_image(family: str, rust: str, debian: str) -> str:
     """The builder image reference for a family, Rust version and Debian release."""
-    return BUILDER_IMAGES[family].format(rust=rust, debian=debian)
+    # clux/muslrust tags always carry the patch release (1.95.0-stable, never 1.95-stable).
+    rust_full = rust if rust.count(".") == 2 else f"{rust}.0"
+    return BUILDER_IMAGES[family].format(rust=rust, rust_full=rust_full, debian=debian)
 
 
 def runtime_image(runtime: str, debian: str) -> str:

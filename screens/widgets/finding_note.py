@@ -1,4 +1,4 @@
-"""One finding, shown next to its option or in a list; clicking it applies its fix."""
+"""Findings as short paragraphs, in lists or under their option; a click applies a fix."""
 
 from __future__ import annotations
 
@@ -27,8 +27,9 @@ def describe(finding: Finding, *, with_option: bool = False, fix_key: str = "f")
     parts.append(finding.message)
     if finding.fix:
         parts.append((f" Fix: {finding.fix}", "$text-muted"))
-    if finding.fix_choices and fix_key:
-        parts.append((f"  [{fix_key}] apply fix", "bold $text-accent"))
+    if finding.fix_choices:
+        hint = f"  [{fix_key}] apply fix" if fix_key else "  (click: apply fix)"
+        parts.append((hint, "bold $text-accent" if fix_key else "$text-accent"))
     return Content.assemble(*parts)
 
 
@@ -52,5 +53,33 @@ class FindingNote(Static):
             self.post_message(FixRequested(self.finding))
 
 
-def finding_notes(findings: Iterable[Finding], *, with_option: bool = False) -> list[FindingNote]:
-    return [FindingNote(f, with_option=with_option) for f in findings]
+class FieldFindings(Static):
+    """The findings about one option, under its field; a click applies the first fix."""
+
+    DEFAULT_CSS = """
+    FieldFindings { height: auto; width: 1fr; padding: 0 0 0 1; }
+    FieldFindings.-empty { display: none; }
+    FieldFindings.-error { background: $error-muted 25%; }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__("", markup=False, **kwargs)
+        self.findings: tuple[Finding, ...] = ()
+        self._keyed: Finding | None = None
+        self.add_class("-empty")
+
+    def show(self, findings: Iterable[Finding], keyed: Finding | None = None) -> None:
+        """Show findings; `keyed` is the one the fix key applies (its hint names the key)."""
+        findings = tuple(findings)
+        if (findings, keyed) == (self.findings, self._keyed):
+            return
+        self.findings, self._keyed = findings, keyed
+        self.set_class(not findings, "-empty")
+        self.set_class(any(f.is_error for f in findings), "-error")
+        notes = (describe(f, fix_key="f" if f == keyed else "") for f in findings)
+        self.update(Content("\n").join(notes))
+
+    def on_click(self) -> None:
+        fixable = next((f for f in self.findings if f.fix_choices), None)
+        if fixable is not None:
+            self.post_message(FixRequested(fixable))

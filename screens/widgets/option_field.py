@@ -18,8 +18,9 @@ from rustdock.wizard.options import Option, OptionError
 from rustdock.wizard.project import Project
 
 from ..messages import ChoiceMade
+from ..steps import first_fix
 from .choice_set import ChoiceSet
-from .finding_note import finding_notes
+from .finding_note import FieldFindings
 
 
 class OptionValidator(Validator):
@@ -59,7 +60,7 @@ class OptionField(Vertical):
         .field-label { text-style: bold; width: 1fr; }
         .field-origin { color: $text-muted; width: auto; }
         .field-error { color: $text-error; display: none; }
-        Horizontal, .field-findings { height: auto; }
+        Horizontal { height: auto; }
         Switch { margin: 0; }
         .switch-text { padding: 1 1; color: $text-muted; }
         Input { width: 1fr; }
@@ -79,7 +80,6 @@ class OptionField(Vertical):
     def __init__(self, opt: Option, outcome: Outcome) -> None:
         super().__init__(id=f"field-{opt.key}", classes="option-field")
         self.opt = opt
-        self._shown_findings: tuple[Finding, ...] | None = None
         self.set_reactive(OptionField.outcome, outcome)
 
     @property
@@ -99,7 +99,7 @@ class OptionField(Vertical):
             yield Label("", classes="field-origin")
         yield from self._control()
         yield Static("", classes="field-error", markup=False)
-        yield Vertical(classes="field-findings")
+        yield FieldFindings(classes="field-findings")
 
     def _control(self):
         opt, value = self.opt, self.value
@@ -148,7 +148,7 @@ class OptionField(Vertical):
                 control.value = value
         elif isinstance(control, Input) and self._parsed(control.value) != value:
             control.value = as_text(self.opt, value)
-        self._show_findings(self.findings(outcome))
+        self._show_findings(self.findings(outcome), first_fix(outcome, self.opt.group))
 
     def findings(self, outcome: Outcome | None = None) -> tuple[Finding, ...]:
         outcome = outcome or self.outcome
@@ -156,13 +156,8 @@ class OptionField(Vertical):
             return ()
         return tuple(f for f in outcome.findings if f.option == self.opt.key)
 
-    def _show_findings(self, findings: tuple[Finding, ...]) -> None:
-        if findings == self._shown_findings:
-            return
-        self._shown_findings = findings
-        box = self.query_one(".field-findings", Vertical)
-        box.remove_children()
-        box.mount_all(finding_notes(findings))
+    def _show_findings(self, findings: tuple[Finding, ...], keyed: Finding | None) -> None:
+        self.query_one(FieldFindings).show(findings, keyed)
         self.set_class(any(f.is_error for f in findings), "-has-error")
 
     def _parsed(self, text: str) -> Any:

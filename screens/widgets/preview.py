@@ -59,6 +59,7 @@ class DockerfilePreview(VerticalScroll, can_focus=True):
         border-title-color: $text-accent;
         background: $surface;
         padding: 0 1;
+        scrollbar-size-vertical: 1;
         &:focus { border: round $accent; }
         #dockerfile { width: auto; min-width: 100%; }
     }

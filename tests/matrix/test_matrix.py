@@ -25,7 +25,9 @@ from rustdock.wizard.plan import Plan, make_plan
 from rustdock.wizard.render import render
 from rustdock.wizard.rules import check
 
-pytestmark = pytest.mark.matrix
+# One worker computes the matrix once (with `-n 2 --dist loadgroup`); hadolint itself
+# runs one process per CPU.
+pytestmark = [pytest.mark.matrix, pytest.mark.xdist_group("matrix")]
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 #: single crate; workspace with path deps and build.rs; OpenSSL via native-tls; .sqlx,

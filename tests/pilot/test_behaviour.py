@@ -209,3 +209,21 @@ async def test_step_list_click_goes_to_that_step(tmp_path):
         assert app.step == "tls"
         await go_next(pilot)
         assert app.step == "allocator"
+
+
+@sync
+async def test_user_defaults_feed_a_fresh_plan_and_projects_are_remembered(tmp_path, monkeypatch):
+    from rustdock.wizard.settings import Settings, load_settings, save_settings
+
+    save_settings(Settings(uid=4242, runtime="alpine"))
+    root = copy_project("single-crate", tmp_path)
+    app = RustdockApp(root)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await start_from(pilot, "defaults")
+        assert (app.plan.uid, app.plan.runtime) == (4242, "alpine")
+        await pilot.press("b")
+        await pilot.pause()
+        await start_from(pilot, "preset:smallest")
+        assert (app.plan.uid, app.plan.runtime) == (10001, "scratch"), "the preset wins"
+    assert load_settings().recent[0] == str(root.resolve())

@@ -9,13 +9,17 @@ from rustdock.wizard.lint_dockerignore import ignored
 from rustdock.wizard.plan import Plan, make_plan
 from rustdock.wizard.project import Binary, Member, Project
 
-GOOD = """\
+#: The musl builder stage both good Dockerfiles start with.
+MUSL_BUILDER = """\
 # syntax=docker/dockerfile:1
 FROM rust:1.95-bookworm AS builder
 WORKDIR /app
 RUN rustup target add x86_64-unknown-linux-musl
 COPY Cargo.toml Cargo.lock ./
 COPY src src
+"""
+
+GOOD = MUSL_BUILDER + """\
 RUN cargo build --release --locked --target x86_64-unknown-linux-musl --bin app
 
 FROM scratch AS runtime
@@ -28,13 +32,7 @@ CMD ["--port", "8080"]
 """
 
 #: The target directory is a cache mount, gone after the RUN: the binary is copied out.
-GOOD_CACHE_MOUNTS = """\
-# syntax=docker/dockerfile:1
-FROM rust:1.95-bookworm AS builder
-WORKDIR /app
-RUN rustup target add x86_64-unknown-linux-musl
-COPY Cargo.toml Cargo.lock ./
-COPY src src
+GOOD_CACHE_MOUNTS = MUSL_BUILDER + """\
 RUN --mount=type=cache,target=/usr/local/cargo/registry \\
     --mount=type=cache,target=/app/target \\
     cargo build --release --locked --target x86_64-unknown-linux-musl --bin app && \\
@@ -242,10 +240,9 @@ def test_lint_many_runs_hadolint_once_for_all(project, monkeypatch):
     calls = []
     real = lint_module.subprocess.Popen
     monkeypatch.setattr(lint_module.subprocess, "Popen", lambda *a, **k: calls.append(a) or real(*a, **k))
-    monkeypatch.setattr(lint_module.os, "cpu_count", lambda: 1)
     broken = GOOD.replace("COPY src src", "COPY src src\nRUN apt-get install gcc")
     plan = plan_for(project)
-    results = lint_many([Job(GOOD, plan), Job(broken, plan), Job(GOOD, plan)])
+    results = lint_many([Job(GOOD, plan), Job(broken, plan), Job(GOOD, plan)], processes=1)
     assert len(calls) == 1
     assert [checks(r) for r in results] == [set(), {"hadolint DL3008", "hadolint DL3014"}, set()]
 

@@ -260,3 +260,23 @@ def test_inherited_tls_crate_is_switched_in_the_root_and_its_member_features(tmp
                                "features": ["json", "charset", "http2", "rustls-tls"]}
     # A member cannot turn the workspace's defaults off; it only swaps its own features.
     assert member["reqwest"] == {"workspace": True, "features": ["rustls-tls"]}
+
+
+def test_a_users_own_rustdock_metadata_is_never_taken_for_the_record(tmp_path):
+    text = ('[package]\nname = "app"\nversion = "0.1.0"\n\n[package.metadata.rustdock]\n'
+            'team = "infra"\n')
+    project = crate(tmp_path, text)
+    result = patch_project(plan(project, "profile=size"))
+    assert result.changes == ()
+    (finding,) = result.findings
+    assert finding.is_error and "would not be valid TOML" in finding.message
+    assert (tmp_path / "Cargo.toml").read_text() == text
+
+
+def test_a_missing_member_manifest_stops_the_patch_with_one_error(tmp_path):
+    files = {"Cargo.toml": '[workspace]\nmembers = ["crates/app"]\n',
+             "crates/app/src/main.rs": "fn main() {}\n"}
+    result = patch_project(plan(workspace(tmp_path, files), "allocator=mimalloc"))
+    assert result.changes == ()
+    (finding,) = result.findings
+    assert finding.is_error and "crates/app/Cargo.toml" in finding.message

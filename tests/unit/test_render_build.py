@@ -46,6 +46,25 @@ SOURCES = {
 }
 
 
+#: A root package whose binary lives in src/bin and uses the package's own library.
+CRATE_SOURCES = {
+    "Cargo.toml": '[package]\nname = "tool"\nversion = "0.1.0"\nedition = "2021"\n',
+    "build.rs": 'fn main() { println!("cargo:rustc-env=BUILT_BY=build.rs"); }\n',
+    "src/lib.rs": 'pub fn greeting() -> &\'static str { "real" }\n',
+    "src/bin/tool.rs": 'fn main() { println!("{} {}", tool::greeting(), env!("BUILT_BY")); }\n',
+}
+
+
+def crate_project(root: Path) -> Project:
+    return Project(
+        root=root,
+        name="tool",
+        binaries=(Binary("tool", "tool", ".", "src/bin/tool.rs"),),
+        members=(Member("tool", ".", has_build_rs=True),),
+        has_lockfile=True,
+    )
+
+
 def workspace_project(root: Path) -> Project:
     return Project(
         root=root,
@@ -61,10 +80,8 @@ def workspace_project(root: Path) -> Project:
     )
 
 
-@pytest.fixture(scope="module")
-def project_dir(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("ws")
-    for path, text in SOURCES.items():
+def write_project(root: Path, sources: dict[str, str]) -> Path:
+    for path, text in sources.items():
         (root / path).parent.mkdir(parents=True, exist_ok=True)
         (root / path).write_text(text)
     subprocess.run(["cargo", "generate-lockfile", "--offline"], cwd=root, check=True,
@@ -74,12 +91,17 @@ def project_dir(tmp_path_factory) -> Path:
     return root
 
 
+@pytest.fixture(scope="module")
+def project_dir(tmp_path_factory) -> Path:
+    return write_project(tmp_path_factory.mktemp("ws"), SOURCES)
+
+
 def _at(text: str, app: Path) -> str:
     """Absolute /app paths moved under the temp folder (crates/app stays as it is)."""
     return re.sub(r"(?<![\w./-])/app\b", str(app), text)
 
 
-def run_builder_stage(text: str, project: Path, work: Path) -> Path:
+def run_builder_stage(text: str, project: Path, work: Path, binary: str = "app") -> Path:
     """Execute the last builder stage's WORKDIR/ENV/COPY/RUN; return the path the runtime
     stage copies the binary from, mapped into `work`."""
     app = work / "app"
@@ -109,7 +131,7 @@ def run_builder_stage(text: str, project: Path, work: Path) -> Path:
             subprocess.run(["sh", "-ec", script], cwd=app, env=env, check=True,
                            capture_output=True)
     copy = next(c for c in commands[froms[-1]:] if c.cmd == "COPY"
-                and c.value[-1] == "/app/app")
+                and c.value[-1] == f"/app/{binary}")
     return Path(_at(copy.value[0], app))
 
 
@@ -121,6 +143,15 @@ def test_builder_stage_builds_the_real_program(caching, project_dir, tmp_path):
     assert binary.exists(), binary
     output = subprocess.run([str(binary)], capture_output=True, text=True, check=True)
     # A stub main prints nothing: this is the real code, with its build script's output.
+    assert output.stdout == "real build.rs\n"
+
+
+def test_root_package_with_its_own_library_and_a_bin_in_src_bin(tmp_path):
+    project = write_project(tmp_path / "crate", CRATE_SOURCES)
+    plan = make_plan(crate_project(project),
+                     overrides=["libc=glibc", "runtime=distroless-cc", "caching=dummy-main"])
+    binary = run_builder_stage(render(plan).dockerfile, project, tmp_path / "work", "tool")
+    output = subprocess.run([str(binary)], capture_output=True, text=True, check=True)
     assert output.stdout == "real build.rs\n"
 
 

@@ -339,6 +339,21 @@ CASES: list[tuple[str, tuple[dict, dict], tuple[dict, dict]]] = [
         ({}, {"args": "--port 8080"}),
     ),
     (
+        "binds-localhost",
+        ({}, {"args": "--listen 127.0.0.1:8080"}),
+        ({}, {"args": "--listen 0.0.0.0:8080 --upstream http://localhost:9000"}),
+    ),
+    (
+        "binds-localhost",
+        ({}, {"env": "APP_HOST=localhost,RUST_LOG=info"}),
+        ({}, {"env": "APP_HOST=0.0.0.0,REDIS_URL=redis://localhost:6379"}),
+    ),
+    (
+        "rocket-address",
+        ({"frameworks": ("rocket",), "port_guess": 8000}, {}),
+        ({"frameworks": ("rocket",), "port_guess": 8000}, {"env": "ROCKET_ADDRESS=0.0.0.0"}),
+    ),
+    (
         "chef-path-deps",
         ({"members": (Member("app", ".", path_deps=("crates/core",)),)}, {"caching": "cargo-chef"}),
         ({"members": (Member("app", ".", path_deps=("crates/core",)),)}, {"caching": "cache-mounts"}),
@@ -516,6 +531,12 @@ def test_secret_args_fix_keeps_the_other_arguments(root):
     plan = make(root, {}, {"args": "--listen 0.0.0.0:8080 --api-key abc -v"})
     found = finding_of(plan, "secret-in-args")
     assert dict(found.fix_choices)["args"] == "--listen 0.0.0.0:8080 -v"
+
+
+def test_localhost_fix_only_touches_the_listen_address(root):
+    plan = make(root, {}, {"args": "--bind=127.0.0.1:8080 --upstream http://localhost:9000"})
+    found = finding_of(plan, "binds-localhost")
+    assert dict(found.fix_choices)["args"] == "--bind=0.0.0.0:8080 --upstream http://localhost:9000"
 
 
 def test_every_rule_is_pure(root):

@@ -54,7 +54,7 @@ class _Reader:
             return None
         except (UnicodeDecodeError, OSError) as err:
             why = "not UTF-8 text" if isinstance(err, UnicodeDecodeError) else err.strerror
-            self._fail(rel, f"{rel} cannot be read ({why})")
+            self.fail(rel, f"{rel} cannot be read ({why})")
             return None
 
     def manifest(self, rel: str) -> Manifest | None:
@@ -65,11 +65,11 @@ class _Reader:
             try:
                 self.manifests[rel] = Manifest.read(rel, text)
             except ManifestError as err:
-                self._fail(rel, str(err))
+                self.fail(rel, str(err))
                 return None
         return self.manifests[rel]
 
-    def _fail(self, rel: str, message: str) -> None:
+    def fail(self, rel: str, message: str) -> None:
         self.findings.append(
             Finding("patch-unreadable", ERROR, "profile", message + "; rustdock cannot edit it.",
                     fix=f"fix {rel} by hand and run rustdock again")
@@ -98,7 +98,11 @@ def patch_project(plan: Plan) -> PatchResult:
         return PatchResult((), tuple(reader.findings))
     binary = plan.target_binary
     member_rel = manifest_path(binary.package_dir if binary else ".")
-    member = reader.manifest(member_rel) or root
+    member = reader.manifest(member_rel)
+    if member is None:
+        if not reader.findings:
+            reader.fail(member_rel, f"{member_rel} (the manifest of the shipped binary) is missing")
+        return PatchResult((), tuple(reader.findings))
     desired: dict[str, dict[Path_, Any]] = defaultdict(dict)
     findings: list[Finding] = []
 
@@ -111,8 +115,12 @@ def patch_project(plan: Plan) -> PatchResult:
     findings.extend(_tls(plan, reader, root, member, desired))
 
     changes = []
-    for rel, manifest in reader.manifests.items():
-        after = manifest.apply(desired.get(rel, {}))
+    for rel, manifest in list(reader.manifests.items()):
+        try:
+            after = manifest.apply(desired.get(rel, {}))
+        except ManifestError as err:
+            reader.fail(rel, str(err))
+            continue
         if after != manifest.text:
             changes.append(FileChange(rel, manifest.text, after, reason=_why(desired.get(rel, {}))))
             if not manifest.keeps_layout:
@@ -122,7 +130,8 @@ def patch_project(plan: Plan) -> PatchResult:
                     "moves lines the plan does not touch.",
                     fix="check the diff before saving, or group each table's headers together",
                 ))
-    if source_change is not None:
+    if source_change is not None and not reader.findings:
+        # Never the #[global_allocator] lines without the crate they name.
         changes.append(source_change)
     if plan.project.has_lockfile and any(_dependencies_differ(c) for c in changes):
         findings.append(Finding(

@@ -133,7 +133,13 @@ class Manifest:
             if not same(lookup(self.base, p), v)
         )
         rec = record.render(kept_tables + values, record.header_for(self.base))
-        return record.attach(text, rec)
+        result = record.attach(text, rec)
+        try:
+            tomllib.loads(result)
+        except tomllib.TOMLDecodeError as err:
+            # A layout rustdock does not handle; refuse rather than write a broken file.
+            raise ManifestError(f"{self.path}: rustdock's edit would not be valid TOML ({err})") from None
+        return result
 
 
 def _plain_write(data: dict, path: Path_, value: Any) -> None:
@@ -206,7 +212,7 @@ def _with_key(table: InlineTable, key: str, value: Any) -> InlineTable:
     """The inline table plus one key, keeping its `{ a = 1 }` spacing (tomlkit drops it)."""
     text = table.as_string().strip()
     if "\n" in text:
-        table[key] = value
+        table[key] = _item(value)
         return table
     inner = text[1:-1].rstrip().rstrip(",")
     pad = " " if text.endswith(" }") else ""

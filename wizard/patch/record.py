@@ -68,6 +68,8 @@ def split(text: str) -> tuple[str, tuple[Edit, ...]]:
         data = tomllib.loads(chunk)
     except tomllib.TOMLDecodeError:
         return text, ()
+    if set(data) - {"edits"}:
+        return text, ()  # the user keeps something of their own there: not rustdock's record
     edits = tuple(_edit(entry) for entry in data.get("edits", ()) if _valid(entry))
     return "".join(rest), edits
 

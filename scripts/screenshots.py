@@ -1,0 +1,104 @@
+"""`make screenshots`: one SVG per screen of the wizard into screenshots/ (for the README).
+
+Runs the real app headless on a fresh copy of the demo project, drives it with Pilot
+and exports each screen. Paths shown are those of the copy, so it lives at a fixed place.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from rustdock.screens.app import RustdockApp
+from rustdock.screens.messages import Navigate, StartRequested
+from rustdock.screens.steps import GROUP_IDS
+from rustdock.wizard.demo import copy_demo
+
+OUT = Path(__file__).resolve().parents[1] / "screenshots"
+PLACE = Path(tempfile.gettempdir()) / "rustdock-screenshots"
+WIDE, SMALL = (120, 40), (80, 24)
+
+Scene = Callable[[Pilot], Awaitable[None]]
+
+
+async def settle(pilot: Pilot) -> None:
+    app = pilot.app
+    while app.project is None and not app.detect_error:
+        await pilot.pause(0.02)
+    await pilot.pause(0.3)
+
+
+def go(step: str, preset: str = "") -> Scene:
+    async def scene(pilot: Pilot) -> None:
+        await settle(pilot)
+        pilot.app.post_message(StartRequested(preset))
+        await pilot.pause(0.2)
+        pilot.app.post_message(Navigate(step))
+        await pilot.pause(0.3)
+
+    return scene
+
+
+def then(first: Scene, *keys: str) -> Scene:
+    async def scene(pilot: Pilot) -> None:
+        await first(pilot)
+        await pilot.press(*keys)
+        await pilot.pause(0.3)
+
+    return scene
+
+
+async def settings(pilot: Pilot) -> None:
+    await settle(pilot)
+    await pilot.app.run_action("open_settings")
+    await pilot.pause(0.3)
+
+
+SCENES: list[tuple[str, tuple[int, int], Scene, bool]] = [
+    ("01-welcome", WIDE, settle, False),
+    ("01-welcome-80x24", SMALL, settle, False),
+    *[
+        (f"{index + 2:02d}-step-{group}", WIDE, go(group), False)
+        for index, group in enumerate(GROUP_IDS)
+    ],
+    ("10-step-build-80x24-preview", SMALL, then(go("build"), "p"), False),
+    ("11-review", WIDE, go("review", "distroless"), False),
+    ("11-review-80x24", SMALL, go("review", "distroless"), False),
+    ("12-save", WIDE, go("save", "distroless"), False),
+    ("13-done", WIDE, then(go("save", "distroless"), "ctrl+s"), False),
+    ("14-quit", WIDE, then(go("build"), "ctrl+q"), False),
+    ("15-settings", WIDE, settings, False),
+    ("16-not-a-rust-project", WIDE, settle, True),
+]
+
+
+async def shoot(name: str, size: tuple[int, int], scene: Scene, empty: bool) -> Path:
+    shutil.rmtree(PLACE, ignore_errors=True)
+    root = PLACE / "empty" if empty else copy_demo(PLACE)
+    root.mkdir(parents=True, exist_ok=True)
+    app = RustdockApp(root)
+    async with app.run_test(size=size) as pilot:
+        await scene(pilot)
+        app.save_screenshot(f"{name}.svg", path=str(OUT))
+    return OUT / f"{name}.svg"
+
+
+def main() -> int:
+    OUT.mkdir(exist_ok=True)
+    # Never the user's own settings: a theme or defaults there would change the pictures.
+    os.environ["RUSTDOCK_CONFIG_DIR"] = str(PLACE.with_name("rustdock-screenshots-config"))
+    for name, size, scene, empty in SCENES:
+        print(asyncio.run(shoot(name, size, scene, empty)).relative_to(OUT.parent))
+    shutil.rmtree(PLACE, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
