@@ -1,0 +1,46 @@
+"""The other sample projects: a workspace, run-time assets, and vendored dependencies."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from benchmarks.containers import rootfs_files, run_image
+
+pytestmark = pytest.mark.e2e
+
+
+def test_workspace_member_with_path_dependency_and_build_rs(build, buildah):
+    built = build("workspace", ["libc=glibc", "runtime=debian-slim", "caching=cache-mounts",
+                                "user=nonroot", "uid=10001"])
+    ran = run_image(buildah, built.image, ["e2e"])
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.strip() == "hello, e2e, from the greeter crate (made by build.rs)"
+
+
+def test_runtime_assets_reach_a_scratch_image(build, buildah):
+    built = build("assets", ["libc=glibc-static", "runtime=scratch", "caching=none",
+                             "user=nonroot", "uid=10001"])
+    ran = run_image(buildah, built.image)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.splitlines() == ["<h1>rustdock assets</h1>", "static/style.css: 29 bytes"]
+    files = rootfs_files(buildah, built.image)
+    assert {"app/templates/page.html", "app/static/style.css"} <= files
+    assert not any(f.endswith((".rs", "Cargo.toml", "Cargo.lock")) for f in files)
+
+
+def test_dummy_main_keeps_vendored_dependencies_across_a_source_change(build, buildah):
+    sets = ["libc=glibc", "runtime=distroless-cc", "caching=dummy-main", "user=nonroot"]
+    cold = build("vendored", sets)
+    assert len(re.findall(r"Compiling rdk-heavy-\d+", cold.log)) == 10
+    main = cold.root / "src/main.rs"
+    main.write_text(main.read_text().replace("crates, checksum", "crates; checksum"))
+
+    warm = build("vendored", sets, root=cold.root)
+    assert "Compiling rdk-heavy" not in warm.log, "a src/ change rebuilt the dependencies"
+    assert "Compiling vendored-app" in warm.log
+    ran = run_image(buildah, warm.image)
+    assert ran.returncode == 0, ran.stderr
+    assert re.fullmatch(r"vendored-app: 10 crates; checksum \d+\n", ran.stdout)
+    assert warm.seconds < cold.seconds / 2
