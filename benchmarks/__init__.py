@@ -1,0 +1,1 @@
+"""Build benchmarks and the image-build harness shared with tests/e2e (buildah, stand-ins)."""

@@ -34,6 +34,10 @@ def why_not_offline(plan: Plan, dockerfile: str) -> str:
 
 
 def _plan_reason(plan: Plan) -> str:
+    if plan.libc == "musl":
+        return "libc=musl needs the x86_64-unknown-linux-musl standard library, which rustup downloads"
+    if plan.platforms != "amd64":
+        return f"platforms={plan.platforms} needs arm64's standard library (rustup) and a cross linker (apt)"
     if plan.allocator != "system":
         return f"allocator={plan.allocator} adds a crate that must come from crates.io"
     if plan.tls == "openssl-vendored":

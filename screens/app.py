@@ -266,7 +266,7 @@ class RustdockApp(App[None]):
         if step == DONE:
             assert self.last_save is not None and self.outcome is not None
             return DoneScreen(saved_outcome or self.outcome, result or self.last_save,
-                              shown_path(self.root) if not self.demo else str(self.root))
+                              str(self.root) if self.demo else shown_path(self.root), self.demo)
         assert self.outcome is not None
         screens = {REVIEW: ReviewScreen, SAVE: SaveScreen}
         screen = screens[step](self.outcome) if step in screens else StepScreen(step, self.outcome)

@@ -12,7 +12,7 @@ from rustdock.wizard.findings import Finding
 from rustdock.wizard.generate import Outcome
 
 from .messages import FixRequested, Navigate
-from .steps import PROJECT, first_fix, next_step, previous_step
+from .steps import DONE, PROJECT, first_fix, next_step, previous_step
 from .widgets.step_list import StepList
 
 
@@ -72,7 +72,7 @@ class WizardScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "fix":
             # Shown in the Footer only while there is something to fix.
-            return self.fixable() is not None
+            return self.step != DONE and self.fixable() is not None
         if action == "back":
             return self.step != PROJECT
         return True

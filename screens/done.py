@@ -6,7 +6,7 @@ import re
 from pathlib import PurePosixPath
 
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
@@ -69,7 +69,7 @@ class DoneScreen(WizardScreen):
     DoneScreen {
         #commands { height: auto; padding: 1 2; margin: 1 0; background: $boost; border: round $success 50%; }
         #written { height: auto; }
-        #note { height: auto; color: $text-muted; }
+        #note, #demo-note { height: auto; color: $text-muted; }
     }
     """
 
@@ -77,10 +77,11 @@ class DoneScreen(WizardScreen):
 
     step = "done"
 
-    def __init__(self, outcome: Outcome, result: SaveResult, shown_root: str) -> None:
+    def __init__(self, outcome: Outcome, result: SaveResult, shown_root: str, demo: bool = False) -> None:
         super().__init__(outcome)
         self.result = result
         self.shown_root = shown_root
+        self.demo = demo
 
     def body(self):
         assert self.outcome is not None
@@ -93,6 +94,9 @@ class DoneScreen(WizardScreen):
             commands = Static(Content("\n".join(next_commands(self.outcome))), id="commands")
             commands.border_title = f"cd {self.shown_root}, then"
             yield commands
+            if self.demo:
+                yield Static(Content("This is a temporary copy of the demo: look around before "
+                                     "you quit, it is not kept."), id="demo-note")
             yield Static(
                 Content("Run rustdock here again to tweak these answers (rustdock.toml), or "
                         "`rustdock generate --write` to write the files again without the wizard."),

@@ -52,7 +52,7 @@ class ProjectScreen(WizardScreen):
     DEFAULT_CSS = """
     ProjectScreen {
         #columns { height: 1fr; }
-        #facts-column { width: 1fr; height: 1fr; }
+        #facts-column { width: 1fr; height: 1fr; scrollbar-size-vertical: 1; }
         #start-column { width: 1fr; height: 1fr; padding: 0 0 0 1; }
         #starts { height: 1fr; border: round $foreground 30%; border-title-color: $text-accent; }
         #starts:focus { border: round $accent; }

@@ -47,8 +47,10 @@ class SaveScreen(WizardScreen):
     DEFAULT_CSS = """
     SaveScreen {
         #files { height: auto; max-height: 50%; margin: 0 0 1 0; }
+        #actions { margin: 1 0 0 0; }
         #errors { height: auto; }
-        #save-error { height: auto; color: $text-error; padding: 1 0; }
+        #save-error { height: auto; color: $text-error; margin: 1 0 0 0; }
+        #save-error.-empty { display: none; }
         #actions { height: auto; }
         #actions Button { margin: 0 2 0 0; }
         Checkbox { margin: 0 0 1 0; }
@@ -82,7 +84,7 @@ class SaveScreen(WizardScreen):
                 Content(f"Replace {' and '.join(foreign)}, which rustdock did not write"),
                 id="overwrite",
             )
-        yield Static(Content(self.save_error), id="save-error")
+        yield Static(Content(self.save_error), id="save-error", classes="" if self.save_error else "-empty")
         with Horizontal(id="actions"):
             yield Button(
                 Content("Save  [ctrl+s]"), id="save", variant="success", disabled=bool(outcome.errors)
@@ -114,6 +116,7 @@ class SaveScreen(WizardScreen):
     def watch_save_error(self, text: str) -> None:
         for widget in self.query("#save-error"):
             widget.update(Content(text))
+            widget.set_class(not text, "-empty")
 
     def action_next(self) -> None:
         self.action_save()

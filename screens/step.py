@@ -27,13 +27,15 @@ class StepScreen(WizardScreen):
         #left { width: 1fr; height: 1fr; }
         #fields { height: 1fr; scrollbar-size-vertical: 1; }
         #elsewhere { height: auto; color: $text-error; }
+        #elsewhere.-empty { display: none; }
         DockerfilePreview { width: 1fr; }
         &.-wide DockerfilePreview { width: 1.3fr; }
         &.-hide-preview DockerfilePreview { display: none; }
         &.-narrow DockerfilePreview { display: none; }
         &.-narrow #work { layout: vertical; }
         &.-narrow.-show-preview DockerfilePreview { display: block; width: 1fr; height: 45%; }
-        &.-narrow Guidance { max-height: 7; }
+        &.-narrow Guidance { max-height: 6; }
+        &.-narrow.-show-preview Guidance { display: none; }
         &.-medium Guidance { max-height: 9; }
     }
     """
@@ -88,7 +90,9 @@ class StepScreen(WizardScreen):
             first = others[0]
             more = f" (+{len(others) - 1} more)" if len(others) > 1 else ""
             text = f"✖ {first.option}: {first.message}{more}"
-        self.query_one("#elsewhere", Static).update(Content(text))
+        elsewhere = self.query_one("#elsewhere", Static)
+        elsewhere.update(Content(text))
+        elsewhere.set_class(not text, "-empty")
 
     def on_option_field_described(self, event: OptionField.Described) -> None:
         event.stop()

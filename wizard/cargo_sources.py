@@ -39,6 +39,14 @@ _EMBED_LITERALS = (
 #: `sqlx::migrate!()` / `embed_migrations!()` read ./migrations when given no path.
 _EMBED_MIGRATIONS_DEFAULT = re.compile(r"\b(?:migrate|embed_migrations)!\s*\(\s*\)")
 
+#: A listening address on the loopback interface: "127.0.0.1:8080", ("localhost", 3000),
+#: ([127, 0, 0, 1], 3000).
+_LOOPBACK_BIND = re.compile(
+    r'"(?:127\.0\.0\.1|localhost|\[::1\]):\d{2,5}"'
+    r'|\(\s*"(?:127\.0\.0\.1|localhost)"\s*,\s*\d{2,5}\s*\)'
+    r"|\[\s*127\s*,\s*0\s*,\s*0\s*,\s*1\s*\]\s*,\s*\d{2,5}\s*\)"
+)
+
 _SIGNAL_USE = re.compile(r"signal::ctrl_c|\bctrl_c\s*\(|SignalKind::terminate|signal::unix")
 #: Handlers that need no tokio: a server's graceful shutdown hook (it exists to wait for
 #: a signal) or SIGTERM registered directly with signal(2)/sigaction(2) (libc, nix, FFI).
@@ -62,6 +70,18 @@ class Sources:
                     if 0 < port < 65536:
                         return port
         return 0
+
+    def binds_localhost(self) -> bool:
+        """The listening address in the sources is the loopback interface (the first
+        address found decides, like `port`)."""
+        for _, text in self.files:
+            first = next(iter(sorted(
+                (m.start(), bool(_LOOPBACK_BIND.match(text, m.start())))
+                for pattern in _PORT_PATTERNS[:3] for m in pattern.finditer(text)
+            )), None)
+            if first is not None:
+                return first[1]
+        return False
 
     def embedded_dirs(self) -> frozenset[str]:
         """Names of directories (path components) that embedding macros read."""

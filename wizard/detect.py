@@ -5,6 +5,7 @@ cargo config files, a bounded sample of the program's sources) and never runs ca
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -105,9 +106,38 @@ def _tls(lock: Lock | None, crates: list[Crate], used: frozenset[str]) -> tuple[
     return frozenset(found), tuple(dependents)
 
 
-def _extra_dirs(root: Path, ship: Crate) -> list[str]:
+#: Directories looked for in the library crates the program depends on: build inputs
+#: only (a dependency's static/ is not where the program reads at run time).
+DEPENDENCY_DIRS = (".sqlx",)
+
+
+def _extra_dirs(root: Path, ship: Crate, dep_dirs: list[str]) -> list[str]:
+    """Candidate directories at the root and in the shipping package, then `.sqlx` in the
+    local crates it depends on (`cargo sqlx prepare` writes one per crate with queries)."""
     bases = dict.fromkeys([".", ship.dir])
-    return [join(base, name) for base in bases for name in CANDIDATE_DIRS if (root / base / name).is_dir()]
+    found = [join(base, name) for base in bases for name in CANDIDATE_DIRS if (root / base / name).is_dir()]
+    inside = [d for d in dep_dirs if d not in bases and not d.startswith("..")]
+    found += [join(d, name) for d in inside for name in DEPENDENCY_DIRS if (root / d / name).is_dir()]
+    return found
+
+
+def _config_files(root: Path, ship: Crate, frameworks: tuple[str, ...]) -> list[str]:
+    """Configuration files the program reads from its working directory at run time:
+    Rocket.toml holds Rocket's port, address, template_dir and database URLs."""
+    if "rocket" not in frameworks:
+        return []
+    bases = dict.fromkeys([".", ship.dir])
+    return [join(base, "Rocket.toml") for base in bases if (root / base / "Rocket.toml").is_file()]
+
+
+def _release_profile(root: Path) -> tuple[tuple[str, str], ...]:
+    """[profile.release] of the root manifest, values as TOML text ("true", "\"z\"")."""
+    profile = read_toml(root / "Cargo.toml").get("profile")
+    release = profile.get("release") if isinstance(profile, dict) else None
+    if not isinstance(release, dict):
+        return ()
+    return tuple((str(k), json.dumps(v) if isinstance(v, str) else str(v).lower()) for k, v in release.items()
+                 if not isinstance(v, dict))
 
 
 def _is_runtime(rel: str, program: set[str], embedded: frozenset[str]) -> bool:
@@ -133,15 +163,20 @@ def _handles_signals(program_deps: list[Dep], sources: Sources) -> bool:
     return tokio_has(program_deps, "signal") and sources.listens_for_signals()
 
 
-def _rocket_port(root: Path, ship: Crate) -> int:
+def _rocket_setting(root: Path, ship: Crate, key: str, kind: type) -> int | str | None:
+    """A Rocket.toml value as the release build sees it (release, default, global)."""
     for base in dict.fromkeys([".", ship.dir]):
         path = root / base / "Rocket.toml"
         if path.is_file():
             for profile in ("release", "default", "global"):
                 table = read_toml(path).get(profile)
-                if isinstance(table, dict) and isinstance(table.get("port"), int):
-                    return int(table["port"])
-    return 0
+                if isinstance(table, dict) and isinstance(table.get(key), kind):
+                    return table[key]
+    return None
+
+
+def _rocket_port(root: Path, ship: Crate) -> int:
+    return int(_rocket_setting(root, ship, "port", int) or 0)
 
 
 def _port_guess(root: Path, ship: Crate, sources: Sources, frameworks: tuple[str, ...]) -> int:
@@ -228,9 +263,10 @@ def detect(root: Path) -> Project:
 
     sources = read_sources(root, [binaries[0].path], [c.dir for c in program if not c.dir.startswith("..")])
     embedded = sources.embedded_dirs()
-    extra = _extra_dirs(root, ship)
-    runtime = [d for d in extra if _is_runtime(d, program_names, embedded)]
+    extra = _extra_dirs(root, ship, program_dirs[1:])
     frameworks = tuple(name for name, _ in FRAMEWORK_PORTS if name in program_names)
+    runtime = [d for d in extra if _is_runtime(d, program_names, embedded)]
+    runtime += _config_files(root, ship, frameworks)
     rust_version, rust_source, channel = _rust_version(root, ws, ship)
     registries = _registries(all_deps, lock, config)
     has_dockerfile, ours = _dockerfile(root)
@@ -248,6 +284,7 @@ def detect(root: Path) -> Project:
                 version=str(c.meta.get("version") or ""),
                 has_build_rs=c.has_build_rs,
                 path_deps=path_closure(c, ws.crates),
+                has_src=(root / c.dir / "src").is_dir(),
             )
             for c in ws.members
         ),
@@ -283,4 +320,7 @@ def detect(root: Path) -> Project:
         dockerfile_is_ours=ours,
         has_dockerignore=(root / ".dockerignore").is_file(),
         saved_answers=_saved_answers(root),
+        binds_localhost=sources.binds_localhost(),
+        release_profile=_release_profile(root),
+        rocket_address=str(_rocket_setting(root, ship, "address", str) or ""),
     )

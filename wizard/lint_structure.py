@@ -453,10 +453,27 @@ def check_remote_add(df: Dockerfile) -> list[Problem]:
     ]
 
 
+def check_emulated_run(final: Stage, plan: Plan) -> list[Problem]:
+    """A multi-arch runtime stage runs nothing: for the other architecture a RUN there
+    executes under QEMU, which the product promises never to need."""
+    if plan.platforms == "amd64":
+        return []
+    return [
+        Problem("emulated-run", cmd.start_line, f"RUN in the {plan.platforms} runtime stage runs under QEMU")
+        for cmd in final.commands
+        if _name(cmd) == "RUN"
+    ]
+
+
 def _final_stage_problems(final: Stage | None, plan: Plan) -> list[Problem]:
     if final is None:
         return []
-    return [*check_user(final, plan), *check_healthcheck(final, plan), *check_expose(final, plan)]
+    return [
+        *check_user(final, plan),
+        *check_healthcheck(final, plan),
+        *check_expose(final, plan),
+        *check_emulated_run(final, plan),
+    ]
 
 
 def structure_problems(

@@ -30,6 +30,9 @@ class Member:
     has_build_rs: bool = False
     #: Local path dependencies, as directories relative to the project root.
     path_deps: tuple[str, ...] = ()
+    #: The package has a src/ directory (ripgrep's root package keeps its binary in
+    #: crates/core/ and has none, so a `COPY src` would fail).
+    has_src: bool = True
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,12 @@ class Project:
     #: The toolchain file's channel when it names no version ("stable", "nightly-2026-01-01"),
     #: so the wizard can say so; "" when there is no toolchain file or it pins a version.
     rust_channel: str = ""
+    #: The program's sources bind 127.0.0.1/localhost: unreachable from outside a container.
+    binds_localhost: bool = False
+    #: `[profile.release]` of the root Cargo.toml as (key, value) pairs, values as TOML text.
+    release_profile: tuple[tuple[str, str], ...] = ()
+    #: The `address` Rocket.toml sets (release, default or global profile), "" when none.
+    rocket_address: str = ""
 
     @property
     def default_binary(self) -> Binary | None:

@@ -41,6 +41,8 @@ from .render_packages import (
 from .render_runtime import (
     APP_USER,
     HEALTH_TIMING,
+    copies_system_files,
+    runs_nothing,
     ROOTFS,
     entrypoint,
     env_lines,
@@ -126,6 +128,8 @@ def context(plan: Plan) -> dict[str, Any]:
         "cache_mounts": cache_mounts(plan),
         "binary_source": binary_source(plan),
         "user_mode": user_mode(plan),
+        "runs_nothing": runs_nothing(plan),
+        "copies_system_files": copies_system_files(plan),
         "uid": plan.uid,
         "app_user": APP_USER,
         "rootfs": ROOTFS,

@@ -7,6 +7,7 @@ needs nothing extra renders no package-manager line at all (and builds offline).
 from __future__ import annotations
 
 from .plan import Plan
+from .render_runtime import copies_system_files
 from .render_target import is_cross, is_musl
 
 #: What each builder image ships that a build may need.
@@ -54,9 +55,9 @@ def _builder_wants(plan: Plan) -> list[str]:
         wanted += ["pkg-config", "libssl-dev"]
     if "aws-lc-sys" in plan.project.tls_crates:
         wanted += ["cmake", "make"]
-    if plan.runtime == "scratch" and plan.ca_certs:
+    if copies_system_files(plan) and plan.ca_certs:
         wanted.append("ca-certificates")
-    if plan.runtime == "scratch" and plan.tzdata:
+    if copies_system_files(plan) and plan.tzdata:
         wanted.append("tzdata")
     if plan.init == "tini" and not is_cross(plan):
         wanted.append("tini")
@@ -87,9 +88,9 @@ def runtime_packages(plan: Plan) -> tuple[str, ...]:
     if plan.runtime not in {"alpine", "debian-slim"}:
         return ()
     wanted: list[str] = []
-    if plan.ca_certs:
+    if plan.ca_certs and not copies_system_files(plan):
         wanted.append("ca-certificates")
-    if plan.tzdata:
+    if plan.tzdata and not copies_system_files(plan):
         wanted.append("tzdata")
     if plan.runtime == "debian-slim":
         if _uses_openssl_system(plan) and not is_musl(plan) and plan.libc != "glibc-static":

@@ -10,6 +10,7 @@ import shlex
 from . import versions
 from .plan import Plan
 from .render_commands import quote
+from .render_target import is_cross
 
 APP_USER = "app"
 
@@ -19,15 +20,32 @@ ROOTFS = "/rootfs"
 HEALTH_TIMING = "--interval=30s --timeout=3s --start-period=10s --retries=3"
 
 
+#: Runtimes with a shell and a package manager, where rustdock would otherwise RUN apk,
+#: apt-get or adduser.
+SHELL_RUNTIMES = frozenset({"alpine", "debian-slim"})
+
+
+def runs_nothing(plan: Plan) -> bool:
+    """The runtime stage must not RUN anything: a multi-arch build would execute it under
+    QEMU for the other architecture. Users, CA bundle and tzdata then come from the
+    builder, which runs on the build machine's own CPU."""
+    return plan.runtime in SHELL_RUNTIMES and is_cross(plan)
+
+
+def copies_system_files(plan: Plan) -> bool:
+    """CA bundle and tzdata are copied from the builder rather than installed."""
+    return plan.runtime == "scratch" or runs_nothing(plan)
+
+
 def user_mode(plan: Plan) -> str:
     """How the runtime gets its user: "root", "builtin" (the image's own nonroot),
     "passwd" (files written in the builder), "alpine" or "debian" (their own tools)."""
     if plan.user != "nonroot":
         return "root"
-    if plan.runtime == "alpine":
-        return "alpine"
-    if plan.runtime == "debian-slim":
-        return "debian"
+    if plan.runtime in SHELL_RUNTIMES:
+        if runs_nothing(plan):
+            return "passwd"
+        return "alpine" if plan.runtime == "alpine" else "debian"
     if plan.runtime != "scratch" and plan.uid == versions.DISTROLESS_NONROOT_UID:
         return "builtin"
     return "passwd"
@@ -38,7 +56,12 @@ def passwd_lines(plan: Plan) -> tuple[list[str], list[str]]:
     uid = plan.uid
     users = ["root:x:0:0:root:/root:/sbin/nologin"]
     groups = ["root:x:0:"]
-    if plan.runtime != "scratch":
+    if plan.runtime in SHELL_RUNTIMES:
+        # Replaces the image's own file: root keeps a shell for `docker exec` debugging.
+        users = ["root:x:0:0:root:/root:/bin/sh",
+                 "nobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin"]
+        groups += ["nogroup:x:65534:"]
+    elif plan.runtime != "scratch":
         # Replaces distroless'/Chainguard's own file: keep the accounts it had.
         nonroot = versions.DISTROLESS_NONROOT_UID
         users += [f"nonroot:x:{nonroot}:{nonroot}:nonroot:/home/nonroot:/sbin/nologin",

@@ -58,6 +58,10 @@ def has_root_package(project: Project) -> bool:
     return not project.is_virtual
 
 
+def root_has_src(project: Project) -> bool:
+    return any(_clean(m.dir) == "." and m.has_src for m in project.members)
+
+
 def root_has_build_rs(project: Project) -> bool:
     return any(_clean(m.dir) == "." and m.has_build_rs for m in project.members)
 
@@ -94,15 +98,18 @@ def sources(project: Project) -> tuple[Copy, ...]:
     (.sqlx, migrations, templates...)."""
     copies: list[Copy] = []
     if has_root_package(project):
-        copies.append(Copy("src", is_dir=True))
+        if root_has_src(project):
+            copies.append(Copy("src", is_dir=True))
         if root_has_build_rs(project):
             copies.append(Copy("build.rs"))
     copies += [Copy(d, is_dir=True) for d in member_dirs(project)]
     for binary in project.binaries:
         path = _clean(binary.path)
         if not _covered(path, copies):
-            top, _, rest = path.partition("/")
-            copies.append(Copy(top, is_dir=True) if rest else Copy(path))
+            # The binary's own directory holds its modules (ripgrep: crates/core/main.rs
+            # and crates/core/flags/); copying the top directory would repeat members.
+            parent, _, _ = path.rpartition("/")
+            copies.append(Copy(parent, is_dir=True) if parent else Copy(path))
     for extra in project.extra_dirs:
         if not _covered(_clean(extra), copies):
             copies.append(Copy(_clean(extra), is_dir=True))

@@ -31,6 +31,7 @@ RULES: tuple[tuple[str, RuleFn], ...] = (
     ("cross-musl-c-code", build.cross_musl_c_code),
     ("rust-older-than-msrv", build.rust_older_than_msrv),
     ("toolchain-file-differs", build.toolchain_file_differs),
+    ("rust-image-missing", build.rust_image_missing),
     # TLS and certificates
     ("openssl-musl-unlinkable", build.openssl_musl_unlinkable),
     ("openssl-without-tls", build.openssl_without_tls),
@@ -60,6 +61,7 @@ RULES: tuple[tuple[str, RuleFn], ...] = (
     ("uid-beyond-subuid", run.uid_beyond_subuid),
     ("distroless-nonroot-uid", run.distroless_nonroot_uid),
     ("pid1-signals", run.pid1_signals),
+    ("runtime-needs-emulation", run.runtime_needs_emulation),
     ("chainguard-unpinned", run.chainguard_unpinned),
     ("scratch-keeps-profile", run.scratch_keeps_profile),
     ("size-profile-aborts", run.size_profile_aborts),

@@ -18,7 +18,7 @@ from .rules_base import (
     warning,
 )
 from .plan import Plan
-from .versions import DEBIAN_RELEASES
+from .versions import DEBIAN_RELEASES, RUST_VARIANT_SINCE, builder_image
 
 
 def dynamic_in_static_runtime(plan: Plan) -> Findings:
@@ -255,16 +255,18 @@ def aws_lc_build(plan: Plan) -> Findings:
 
 
 def musl_system_allocator(plan: Plan) -> Findings:
+    """A tip, never a warning: the image works as it is, and the default plan of every
+    musl web service would otherwise open with a warning about rustdock's own default."""
     if plan.libc != "musl" or plan.allocator != "system":
         return ()
     frameworks = plan.project.frameworks
-    make = warning if frameworks else tip
-    who = f"{frameworks[0]} servers, which allocate" if frameworks else "code that allocates"
-    return make(
+    load = f"as {frameworks[0]} servers do on every request" if frameworks else "if yours does"
+    return tip(
         "allocator",
-        f"musl's malloc is 3-8x slower than glibc's for {who} a lot.",
-        "set allocator=jemalloc (or mimalloc).",
-        allocator="jemalloc",
+        f"musl's malloc is often 3-8x slower than glibc's under allocation-heavy load, {load}.",
+        "set allocator=mimalloc (or jemalloc): rustdock adds the crate and the "
+        "#[global_allocator] lines.",
+        allocator="mimalloc",
     )
 
 
@@ -330,19 +332,54 @@ def rust_older_than_msrv(plan: Plan) -> Findings:
 
 
 def toolchain_file_differs(plan: Plan) -> Findings:
+    """The image never reads rust-toolchain.toml (it is not copied), so a version that
+    differs from it builds with another Rust than the developer's, and a nightly channel
+    builds with stable, where #![feature] fails."""
     project = plan.project
     if not project.rust_version_source.startswith("rust-toolchain"):
         return ()
-    if version_tuple(project.rust_version) == version_tuple(plan.rust_version):
+    source = project.rust_version_source
+    channel = project.rust_channel
+    if channel.startswith(("nightly", "beta")):
+        return warning(
+            "rust_version",
+            f"{source} asks for {channel!r}, but the official rust images carry stable "
+            f"releases only: this image builds with Rust {plan.rust_version}, where "
+            "#![feature(...)] and nightly-only flags fail.",
+            f"build on stable if the code allows it; otherwise base a builder on "
+            f"rustlang/rust:nightly or run `rustup toolchain install {channel}` in it.",
+        )
+    if not project.rust_version or version_tuple(project.rust_version) == version_tuple(plan.rust_version):
+        # "stable" (or no channel): the pinned current release is what stable means today.
         return ()
-    pinned = version_tuple(project.rust_version)
-    fix = {"rust_version": project.rust_version} if len(pinned) in (2, 3) else {}
-    wanted = project.rust_version or project.rust_channel or "another toolchain"
     return warning(
         "rust_version",
-        f"{project.rust_version_source} asks for {wanted!r} but the builder "
-        f"has {plan.rust_version}: rustup downloads that toolchain during the build, or "
-        "fails offline.",
-        "use the same version in both places.",
-        **fix,
+        f"{source} pins {project.rust_version}, but the image builds with "
+        f"{plan.rust_version}: the container and your machine compile with different Rust.",
+        f"set rust_version={project.rust_version}, or update {source}.",
+        rust_version=project.rust_version,
+    )
+
+
+def _variant(plan: Plan) -> str:
+    """The builder image variant whose first Rust release matters ("" when none does)."""
+    if plan.builder in DEBIAN_BUILDERS:
+        return plan.debian
+    return "alpine" if plan.builder == "alpine" else ""
+
+
+def rust_image_missing(plan: Plan) -> Findings:
+    variant = _variant(plan)
+    since = RUST_VARIANT_SINCE.get(variant, "")
+    chosen = version_tuple(plan.rust_version)
+    if not since or not chosen or chosen >= version_tuple(since):
+        return ()
+    image = builder_image(plan.builder, plan.rust_version, plan.debian)
+    return warning(
+        "rust_version",
+        f"{image} may not exist: the official rust image has {variant} variants from "
+        f"Rust {since} on, and the pull fails with \"not found\".",
+        f"set rust_version={since} or newer (older releases were published for Debian "
+        "releases rustdock does not build on).",
+        rust_version=since,
     )

@@ -9,7 +9,8 @@ import shlex
 from pathlib import Path, PurePosixPath
 
 from .plan import Plan
-from .rules_base import Findings, RuleFn, env_items, error, tip, warning
+from .rules_base import Findings, RuleFn, env_items, error, tip, version_tuple, warning
+from .versions import RUST_DEFAULT
 
 #: Environment keys that hold credentials. AWS_REGION and friends are configuration.
 SECRET_KEY = re.compile(
@@ -55,13 +56,28 @@ def binary_missing(plan: Plan) -> Findings:
 
 
 def no_lockfile(plan: Plan) -> Findings:
-    if plan.project.has_lockfile:
+    project = plan.project
+    if project.has_lockfile:
         return ()
+    # Building with the crate's minimum Rust (rust-version) makes it worse: cargo still
+    # resolves the newest dependencies, which often need a newer Rust than that.
+    at_msrv = (
+        project.rust_version_source == "rust-version"
+        and version_tuple(plan.rust_version) == version_tuple(project.rust_version)
+        and version_tuple(plan.rust_version) < version_tuple(RUST_DEFAULT)
+    )
+    older = (
+        f"; with Rust {plan.rust_version} (your rust-version, the oldest you support) "
+        "those newest versions may not even compile"
+        if at_msrv
+        else ""
+    )
     return warning(
         "caching",
         "there is no Cargo.lock: builds cannot use --locked, pick whatever versions are "
-        "newest that day, and cache dependencies less well.",
-        "run `cargo generate-lockfile` and commit Cargo.lock.",
+        f"newest that day, and cache dependencies less well{older}.",
+        "run `cargo generate-lockfile` and commit Cargo.lock"
+        + (f", or set rust_version={RUST_DEFAULT}." if at_msrv else "."),
     )
 
 
@@ -324,7 +340,8 @@ def no_caching(plan: Plan) -> Findings:
 
 def sqlx_offline(plan: Plan) -> Findings:
     project = plan.project
-    if "sqlx-macros" not in project.all_crates or ".sqlx" in project.extra_dirs:
+    has_data = any(d.rsplit("/", 1)[-1] == ".sqlx" for d in project.extra_dirs)
+    if "sqlx-macros" not in project.all_crates or has_data:
         return ()
     return tip(
         "binary",
@@ -403,11 +420,27 @@ def _listens_locally(key: str, value: str) -> bool:
     return bool(_LISTEN_KEY.search(key.upper()) and _LOCALHOST.search(value))
 
 
+def _source_binds_localhost(plan: Plan) -> Findings:
+    """The code itself binds the loopback address, and no env or argument overrides it."""
+    overridden = any(_LISTEN_KEY.search(key.upper()) for key, _ in env_items(plan)) or bool(
+        re.search(r"--?(?:listen|bind|host|addr|address)\b", plan.args)
+    )
+    if not plan.project.binds_localhost or not plan.port or overridden:
+        return ()
+    return warning(
+        "port",
+        f"the code listens on 127.0.0.1:{plan.port}, which inside a container only the "
+        "container itself can reach: `docker run -p` gets \"connection reset\".",
+        "bind 0.0.0.0 in the code (or read the address from an environment variable and "
+        "set it in env).",
+    )
+
+
 def binds_localhost(plan: Plan) -> Findings:
     in_args = bool(_LISTEN_FLAG.search(plan.args))
     in_env = any(_listens_locally(key, value) for key, value in env_items(plan))
     if not in_args and not in_env:
-        return ()
+        return _source_binds_localhost(plan)
     fixed_env = tuple(
         f"{key}={_LOCALHOST.sub('0.0.0.0', value)}" if _listens_locally(key, value) else item
         for item, (key, value) in zip(plan.env, env_items(plan))
@@ -425,6 +458,9 @@ def binds_localhost(plan: Plan) -> Findings:
 def rocket_address(plan: Plan) -> Findings:
     keys = {key for key, _ in env_items(plan)}
     if "rocket" not in plan.project.frameworks or "ROCKET_ADDRESS" in keys:
+        return ()
+    ships_config = any(path.rstrip("/").endswith("Rocket.toml") for path in plan.extra_files)
+    if ships_config and plan.project.rocket_address not in {"", "127.0.0.1", "localhost", "::1"}:
         return ()
     return warning(
         "env",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from .plan import Plan
+from .render_packages import runtime_packages
+from .render_runtime import runs_nothing
 from .rules_base import (
     NO_LIBC_RUNTIMES,
     NONROOT_RUNTIMES,
@@ -170,9 +172,14 @@ def distroless_nonroot_uid(plan: Plan) -> Findings:
 def pid1_signals(plan: Plan) -> Findings:
     if plan.init != "none" or plan.project.handles_signals:
         return ()
-    return warning(
+    # A server runs until stopped, so every deploy waits out the 10 s; a command-line
+    # tool usually exits by itself, and only long-running jobs care.
+    server = bool(plan.port or plan.project.frameworks)
+    make = warning if server else tip
+    who = "the server" if server else "if it runs long (a worker, a daemon), the program"
+    return make(
         "init",
-        "as PID 1 the program ignores SIGTERM unless it handles it, so `docker stop` "
+        f"as PID 1 {who} ignores SIGTERM unless it handles it, so `docker stop` "
         "waits 10 s and kills it.",
         "set init=tini, or handle SIGTERM (tokio::signal, ctrlc, signal-hook).",
         init="tini",
@@ -191,8 +198,16 @@ def chainguard_unpinned(plan: Plan) -> Findings:
     )
 
 
+#: [profile.release] keys that show the project already trims its binary.
+_TRIMMED = {"strip": {"true", '"symbols"', '"debuginfo"'}, "opt-level": {'"z"', '"s"'}}
+
+
+def _profile_trimmed(plan: Plan) -> bool:
+    return any(value in _TRIMMED.get(key, ()) for key, value in plan.project.release_profile)
+
+
 def scratch_keeps_profile(plan: Plan) -> Findings:
-    if plan.profile != "keep" or plan.runtime not in NO_LIBC_RUNTIMES:
+    if plan.profile != "keep" or plan.runtime not in NO_LIBC_RUNTIMES or _profile_trimmed(plan):
         return ()
     return tip(
         "profile",
@@ -212,4 +227,31 @@ def size_profile_aborts(plan: Plan) -> Findings:
         f"{plan.project.frameworks[0]} server down instead of one request.",
         "profile=speed keeps unwinding (or accept it and let the orchestrator restart).",
         profile="speed",
+    )
+
+
+def runtime_needs_emulation(plan: Plan) -> Findings:
+    """Multi-arch builds never RUN in the runtime stage (it would run under QEMU); what
+    cannot be copied from the builder (libssl3, curl) has no place there."""
+    if not runs_nothing(plan):
+        return ()
+    packages = runtime_packages(plan)
+    if not packages:
+        return ()
+    fix: dict[str, str] = {}
+    hows = []
+    if "curl" in packages:
+        fix["healthcheck"] = "probe"
+        hows.append("set healthcheck=probe (a static probe built in the builder)")
+    if set(packages) - {"curl"}:
+        fix["runtime"] = "distroless-cc"
+        hows.append("set runtime=distroless-cc, which ships glibc and libssl3")
+    how = " and ".join(hows)
+    return error(
+        next(iter(fix)),
+        f"platforms={plan.platforms} with runtime={plan.runtime} would install "
+        f"{', '.join(packages)} in the runtime stage, which runs under QEMU emulation for "
+        "the other architecture (slow, and often absent on CI runners).",
+        f"{how}, or platforms=amd64.",
+        **fix,
     )

@@ -37,6 +37,11 @@ RUNTIME_IMAGES = MappingProxyType(
     }
 )
 
+#: The first Rust release whose official image has each variant: docker-library added
+#: bookworm in 2023 (around 1.70) and trixie in 2025 (around 1.88), and Alpine 3.22
+#: appeared in May 2025. A pin older than these names a tag that may not exist.
+RUST_VARIANT_SINCE = MappingProxyType({"bookworm": "1.70", "trixie": "1.88", "alpine": "1.87"})
+
 #: Builder images. `{rust}` is the Rust version, `{debian}` the Debian release.
 BUILDER_IMAGES = MappingProxyType(
     {

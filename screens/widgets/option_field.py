@@ -62,7 +62,7 @@ class OptionField(Vertical):
         .field-error { color: $text-error; display: none; }
         Horizontal { height: auto; }
         Switch { margin: 0; }
-        .switch-text { padding: 1 1; color: $text-muted; }
+        .switch-text { width: 1fr; padding: 1 1 0 1; color: $text-muted; }
         Input { width: 1fr; }
     }
     """
@@ -108,7 +108,7 @@ class OptionField(Vertical):
         elif opt.kind == "bool":
             with Horizontal():
                 yield Switch(value=value, id=f"control-{opt.key}")
-                yield Label(opt.help.split(". ")[0] + ".", classes="switch-text")
+                yield Label(opt.help.split(". ")[0].rstrip(".") + ".", classes="switch-text")
         else:
             yield Input(
                 as_text(opt, value),
@@ -146,8 +146,11 @@ class OptionField(Vertical):
         elif isinstance(control, Switch):
             if control.value != value:
                 control.value = value
-        elif isinstance(control, Input) and self._parsed(control.value) != value:
-            control.value = as_text(self.opt, value)
+        elif isinstance(control, Input) and not control.has_focus:
+            # While the user types, their text leads: a plan from a few keys ago must not
+            # overwrite it (each valid keystroke posts its own change).
+            if self._parsed(control.value) != value:
+                control.value = as_text(self.opt, value)
         self._show_findings(self.findings(outcome), first_fix(outcome, self.opt.group))
 
     def findings(self, outcome: Outcome | None = None) -> tuple[Finding, ...]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,7 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.buildah import Buildah
+# The harness lives in benchmarks/ at the repository root (shared with `make bench`).
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from benchmarks.buildah import Buildah  # noqa: E402
 from benchmarks.offline import why_not_offline
 from benchmarks.pipeline import copy_project, generate
 from benchmarks.standins import ensure, from_refs

@@ -13,12 +13,12 @@ ARG BUILDARCH
 # the next point release; the image tag pins the release.
 # hadolint ignore=DL3008
 RUN case "$BUILDARCH" in \
-      amd64) dpkg --add-architecture arm64 && set -- gcc-aarch64-linux-gnu libc6-dev-arm64-cross libssl-dev:arm64 ;; \
-      arm64) dpkg --add-architecture amd64 && set -- gcc-x86-64-linux-gnu libc6-dev-amd64-cross libssl-dev:amd64 ;; \
+      amd64) set -- gcc-aarch64-linux-gnu libc6-dev-arm64-cross ;; \
+      arm64) set -- gcc-x86-64-linux-gnu libc6-dev-amd64-cross ;; \
       *) echo "rustdock: no cross compiler for build machine $BUILDARCH" >&2 && exit 1 ;; \
     esac && \
     apt-get update && \
-    apt-get install -y --no-install-recommends "$@" libssl-dev pkg-config && \
+    apt-get install -y --no-install-recommends "$@" make perl tzdata && \
     rm -rf /var/lib/apt/lists/*
 # Docker names the architecture (amd64, arm64); cargo wants a target triple and its
 # linker.
@@ -29,15 +29,16 @@ RUN case "$TARGETARCH" in \
     esac && \
     rustup target add "$(cat /tmp/rust-target)"
 # Linker and C compiler for each target triple.
-# openssl-sys finds the target's OpenSSL through pkg-config.
 ENV CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER=x86_64-linux-gnu-gcc \
     CC_x86_64_unknown_linux_gnu=x86_64-linux-gnu-gcc \
     CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc \
-    CC_aarch64_unknown_linux_gnu=aarch64-linux-gnu-gcc \
-    PKG_CONFIG_ALLOW_CROSS=1 \
-    PKG_CONFIG_LIBDIR_x86_64_unknown_linux_gnu=/usr/lib/x86_64-linux-gnu/pkgconfig \
-    PKG_CONFIG_LIBDIR_aarch64_unknown_linux_gnu=/usr/lib/aarch64-linux-gnu/pkgconfig
+    CC_aarch64_unknown_linux_gnu=aarch64-linux-gnu-gcc
 WORKDIR /app
+# The runtime stage runs nothing (multi-arch: it would be emulated), so its passwd and
+# group are written here.
+RUN mkdir -p /rootfs/etc && \
+    printf '%s\n' root:x:0:0:root:/root:/bin/sh nobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin app:x:10001:10001::/nonexistent:/sbin/nologin > /rootfs/etc/passwd && \
+    printf '%s\n' root:x:0: nogroup:x:65534: app:x:10001: > /rootfs/etc/group
 # A tiny static HTTP probe for the HEALTHCHECK: the runtime image has no curl or wget.
 COPY .rustdock/healthprobe.rs .rustdock/healthprobe.rs
 RUN rustc -O -C strip=symbols -C target-feature=+crt-static --target "$(cat /tmp/rust-target)" -C linker="$(cat /tmp/rust-linker)" -o /app/healthprobe .rustdock/healthprobe.rs
@@ -59,16 +60,11 @@ LABEL org.opencontainers.image.title=fetcher \
       org.opencontainers.image.licenses="MIT OR Apache-2.0" \
       org.opencontainers.image.source=https://github.com/example/fetcher \
       org.opencontainers.image.authors="Ada <ada@example.com>"
-# What the program needs at run time that the image lacks.
-# Not pinned: Debian keeps only the current version of a package, so a pin breaks at
-# the next point release; the image tag pins the release.
-# hadolint ignore=DL3008
-RUN apt-get update && \
-    apt-get install -y --no-install-recommends ca-certificates libssl3 && \
-    rm -rf /var/lib/apt/lists/*
-# A numeric non-root user: Kubernetes' runAsNonRoot can only verify a number.
-RUN groupadd --system --gid 10001 app && \
-    useradd --system --no-log-init --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin app
+# No RUN in this stage: for the other architecture it would run under QEMU emulation.
+# Users, CA bundle and time zones come from the builder instead.
+COPY --from=builder /rootfs/etc/passwd /rootfs/etc/group /etc/
+COPY --from=builder /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt
+COPY --from=builder /usr/share/zoneinfo /usr/share/zoneinfo
 WORKDIR /app
 # No --chown: the program stays root-owned and read-only for the user it runs as.
 COPY --from=builder /app/bin/fetcher /app/fetcher

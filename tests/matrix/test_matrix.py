@@ -31,8 +31,8 @@ pytestmark = [pytest.mark.matrix, pytest.mark.xdist_group("matrix")]
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 #: single crate; workspace with path deps and build.rs; OpenSSL via native-tls; .sqlx,
-#: migrations, templates and assets.
-PROJECTS = ("single-crate", "workspace", "openssl-lock", "build-assets")
+#: migrations, templates and assets; a root package without src/ (ripgrep's layout).
+PROJECTS = ("single-crate", "workspace", "openssl-lock", "build-assets", "bin-outside-src")
 SAMPLE = 120
 SEED = 20261122
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +82,27 @@ async def start_from(pilot: Pilot, option_id: str) -> None:
     starts.focus()
     await pilot.press("home", *["down"] * ids.index(option_id), "enter")
     await pilot.pause()
+
+
+@asynccontextmanager
+async def wizard(root: Path, *, start: str = "", size: tuple[int, int] = (120, 40)):
+    """The app on a project, detect done, optionally started from a starting point."""
+    app = RustdockApp(root)
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        if start:
+            await start_from(pilot, start)
+        yield app, pilot
+
+
+async def palette(pilot: Pilot, command: str) -> None:
+    """Run a command palette entry by typing its name."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*command)
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await pilot.pause(0.3)
 
 
 async def go_next(pilot: Pilot, times: int = 1) -> None:

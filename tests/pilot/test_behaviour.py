@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rustdock.screens import app as app_module
-from rustdock.screens.app import RustdockApp
 from rustdock.screens.confirm import ConfirmScreen
 from rustdock.screens.project import ProjectScreen
 from rustdock.screens.save import SaveScreen
@@ -11,8 +10,9 @@ from rustdock.screens.step import StepScreen
 from rustdock.screens.widgets import preview as preview_module
 from rustdock.screens.widgets.preview import DockerfilePreview
 from rustdock.wizard.meta import MARKER
+from rustdock.wizard.settings import Settings, load_settings, save_settings
 
-from .drive import copy_project, go_next, pick, ready, start_from, sync
+from .drive import copy_project, go_next, palette, pick, ready, start_from, sync, wizard
 
 SIZE = (120, 40)
 
@@ -20,10 +20,7 @@ SIZE = (120, 40)
 @sync
 async def test_preview_follows_every_change_and_marks_the_touched_lines(tmp_path, monkeypatch):
     monkeypatch.setattr(preview_module, "MARK_SECONDS", 4)
-    app = RustdockApp(copy_project("single-crate", tmp_path))
-    async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        await start_from(pilot, "defaults")
+    async with wizard(copy_project("single-crate", tmp_path), start="defaults") as (app, pilot):
         preview = app.screen.query_one(DockerfilePreview)
         before = preview.text
         assert before == app.outcome.rendered.dockerfile
@@ -45,19 +42,13 @@ async def test_preview_follows_every_change_and_marks_the_touched_lines(tmp_path
 
 @sync
 async def test_preview_toggles_and_stacks_when_narrow(tmp_path):
-    app = RustdockApp(copy_project("single-crate", tmp_path))
-    async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        await start_from(pilot, "defaults")
+    async with wizard(copy_project("single-crate", tmp_path), start="defaults") as (app, pilot):
         preview = app.screen.query_one(DockerfilePreview)
         assert preview.display and preview.region.width > 0
         await pilot.press("p")
         await pilot.pause()
         assert preview.region.width == 0
-    app = RustdockApp(copy_project("single-crate", tmp_path / "narrow"))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
-        await start_from(pilot, "defaults")
+    async with wizard(copy_project("single-crate", tmp_path / "narrow"), start="defaults", size=(80, 24)) as (app, pilot):
         preview = app.screen.query_one(DockerfilePreview)
         assert preview.region.height == 0, "collapsed at 80 columns"
         await pilot.press("p")
@@ -68,10 +59,7 @@ async def test_preview_toggles_and_stacks_when_narrow(tmp_path):
 @sync
 async def test_an_error_blocks_saving_and_the_fix_key_fixes_it(tmp_path):
     root = copy_project("single-crate", tmp_path)
-    app = RustdockApp(root)
-    async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        await start_from(pilot, "preset:smallest")
+    async with wizard(root, start="preset:smallest") as (app, pilot):
         await pick(pilot, "libc", "glibc")  # a dynamic binary in scratch cannot start
         errors = app.outcome.errors
         assert errors and errors[0].fix_choices
@@ -95,10 +83,7 @@ async def test_an_error_blocks_saving_and_the_fix_key_fixes_it(tmp_path):
 
 @sync
 async def test_quit_asks_before_dropping_unsaved_choices(tmp_path):
-    app = RustdockApp(copy_project("single-crate", tmp_path))
-    async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        await start_from(pilot, "preset:distroless")
+    async with wizard(copy_project("single-crate", tmp_path), start="preset:distroless") as (app, pilot):
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
@@ -114,9 +99,7 @@ async def test_quit_asks_before_dropping_unsaved_choices(tmp_path):
 
 @sync
 async def test_quit_without_choices_leaves_at_once(tmp_path):
-    app = RustdockApp(copy_project("single-crate", tmp_path))
-    async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
+    async with wizard(copy_project("single-crate", tmp_path)) as (app, pilot):
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert not app.is_running
@@ -124,9 +107,7 @@ async def test_quit_without_choices_leaves_at_once(tmp_path):
 
 @sync
 async def test_saved_answers_open_for_tweaking_and_a_preset_starts_over(tmp_path):
-    app = RustdockApp(copy_project("existing-files", tmp_path))
-    async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
+    async with wizard(copy_project("existing-files", tmp_path)) as (app, pilot):
         assert isinstance(app.screen, ProjectScreen)
         assert app.plan.preset == "distroless"
         assert app.plan.answers()["port"] == 8080
@@ -144,10 +125,7 @@ async def test_saved_answers_open_for_tweaking_and_a_preset_starts_over(tmp_path
 async def test_a_dockerfile_rustdock_did_not_write_is_replaced_only_with_consent(tmp_path):
     root = copy_project("single-crate", tmp_path)
     (root / "Dockerfile").write_text("FROM scratch\n")
-    app = RustdockApp(root)
-    async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        await start_from(pilot, "preset:distroless")
+    async with wizard(root, start="preset:distroless") as (app, pilot):
         app.post_message(app_module.Navigate("save"))
         await pilot.pause()
         await pilot.press("ctrl+s")
@@ -166,9 +144,7 @@ async def test_a_dockerfile_rustdock_did_not_write_is_replaced_only_with_consent
 async def test_outside_a_rust_project_it_says_so_and_offers_the_demo(tmp_path):
     empty = tmp_path / "not-rust"
     empty.mkdir()
-    app = RustdockApp(empty)
-    async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
+    async with wizard(empty) as (app, pilot):
         assert app.detect_error
         assert "Cargo.toml" in str(app.screen.query_one("#detect-error").render())
         await pilot.click("#demo")
@@ -183,25 +159,14 @@ async def test_outside_a_rust_project_it_says_so_and_offers_the_demo(tmp_path):
 
 @sync
 async def test_command_palette_goes_to_a_step(tmp_path):
-    app = RustdockApp(copy_project("single-crate", tmp_path))
-    async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        await start_from(pilot, "defaults")
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Go to: Runtime image")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause(0.2)
+    async with wizard(copy_project("single-crate", tmp_path), start="defaults") as (app, pilot):
+        await palette(pilot, "Go to: Runtime image")
         assert app.step == "runtime"
 
 
 @sync
 async def test_step_list_click_goes_to_that_step(tmp_path):
-    app = RustdockApp(copy_project("single-crate", tmp_path))
-    async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        await start_from(pilot, "defaults")
+    async with wizard(copy_project("single-crate", tmp_path), start="defaults") as (app, pilot):
         steps = app.screen.query_one("#steps")
         steps.focus()
         await pilot.press("down", "down", "enter")
@@ -212,18 +177,36 @@ async def test_step_list_click_goes_to_that_step(tmp_path):
 
 
 @sync
-async def test_user_defaults_feed_a_fresh_plan_and_projects_are_remembered(tmp_path, monkeypatch):
-    from rustdock.wizard.settings import Settings, load_settings, save_settings
-
+async def test_user_defaults_feed_a_fresh_plan_and_projects_are_remembered(tmp_path):
     save_settings(Settings(uid=4242, runtime="alpine"))
     root = copy_project("single-crate", tmp_path)
-    app = RustdockApp(root)
-    async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        await start_from(pilot, "defaults")
+    async with wizard(root, start="defaults") as (app, pilot):
         assert (app.plan.uid, app.plan.runtime) == (4242, "alpine")
         await pilot.press("b")
         await pilot.pause()
         await start_from(pilot, "preset:smallest")
         assert (app.plan.uid, app.plan.runtime) == (10001, "scratch"), "the preset wins"
     assert load_settings().recent[0] == str(root.resolve())
+
+
+@sync
+async def test_the_theme_the_user_picks_is_remembered(tmp_path):
+    root = copy_project("single-crate", tmp_path)
+    async with wizard(root) as (app, pilot):
+        app.theme = "nord"  # what the palette's "Change theme" does
+        await pilot.pause()
+    assert load_settings().theme == "nord"
+    async with wizard(root) as (again, pilot):
+        assert again.theme == "nord"
+
+
+@sync
+async def test_the_settings_screen_saves_my_defaults(tmp_path):
+    async with wizard(copy_project("single-crate", tmp_path)) as (app, pilot):
+        await palette(pilot, "Settings: my defaults")
+        app.screen.query_one("#uid").focus()
+        await pilot.press(*"abc")  # not a number: the integer field refuses it
+        await pilot.press(*"7777")
+        await pilot.click("#save")
+        await pilot.pause()
+    assert load_settings().uid == 7777

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from rustdock.screens.app import RustdockApp
 from rustdock.screens.done import DoneScreen
 from rustdock.screens.steps import GROUP_IDS
 from rustdock.wizard.presets import PRESETS
 
-from .drive import cli_write, copy_project, go_next, pick, ready, start_from, sync, tree
+from .drive import cli_write, copy_project, go_next, pick, sync, tree, wizard
 
 SIZE = (120, 40)
 
@@ -25,10 +24,7 @@ async def save_from_review(pilot) -> None:
 @sync
 async def test_each_preset_saves_what_the_cli_writes(tmp_path, preset):
     root = copy_project("single-crate", tmp_path / "tui")
-    app = RustdockApp(root)
-    async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        await start_from(pilot, f"preset:{preset}")
+    async with wizard(root, start=f"preset:{preset}") as (app, pilot):
         assert app.step == GROUP_IDS[0]
         seen = [app.step]
         for _ in GROUP_IDS:
@@ -54,14 +50,11 @@ async def test_custom_path_through_every_step_saves_what_the_cli_writes(tmp_path
         "tls": {"tls": "rustls", "tzdata": True},
         "allocator": {"allocator": "mimalloc"},
         "runtime": {"runtime": "debian-slim"},
-        "user": {"uid": 12345, "healthcheck": "curl", "init": "tini"},
+        "user": {"uid": 12345, "healthcheck": "probe", "health_path": "/ready", "init": "tini"},
         "run": {"port": 9000, "args": "--verbose", "env": ("RUST_LOG=info",)},
         "private": {"private_git": True},
     }
-    app = RustdockApp(root)
-    async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        await start_from(pilot, "defaults")
+    async with wizard(root, start="defaults") as (app, pilot):
         for group in GROUP_IDS:
             assert app.step == group
             for key, value in picks[group].items():

@@ -25,6 +25,9 @@ FIXTURE_ROOTS = {
     "private-deps": ".",
     "path-outside": "app",
     "existing-files": ".",
+    "bin-outside-src": ".",
+    "rocket-config": ".",
+    "workspace-sqlx": ".",
 }
 
 

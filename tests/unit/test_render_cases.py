@@ -107,10 +107,20 @@ CASES: dict[str, tuple] = {
         ["platforms=arm64", "caching=cargo-chef", "tls=openssl-vendored", "init=tini",
          "user=root"],
     ),
+    # Multi-arch debian-slim runs nothing in its runtime stage (it would be emulated), so
+    # OpenSSL is vendored: libssl3 could only come from an apt-get there.
     "multiarch-glibc-openssl-slim": (
         native_tls_crate, "debian-slim",
-        ["builder=debian-slim", "platforms=amd64,arm64", "tls=openssl-system",
-         "healthcheck=probe", "port=8443", "health_path=/ready"],
+        ["builder=debian-slim", "platforms=amd64,arm64", "tls=openssl-vendored",
+         "healthcheck=probe", "port=8443", "health_path=/ready", "tzdata=true"],
+    ),
+    "multiarch-openssl-system-cc": (
+        native_tls_crate, "", ["platforms=amd64,arm64", "tls=openssl-system"],
+    ),
+    "multiarch-alpine-runtime": (
+        single_crate, "alpine-debug",
+        ["platforms=amd64,arm64", "tls=rustls", "tzdata=true", "healthcheck=wget",
+         "allocator=mimalloc"],
     ),
     "chainguard-custom-uid": (
         single_crate, "",

@@ -105,8 +105,19 @@ CASES: list[tuple[str, tuple[dict, dict], tuple[dict, dict]]] = [
     ),
     (
         "toolchain-file-differs",
+        ({"rust_version_source": "rust-toolchain.toml", "rust_channel": "nightly-2026-01-01"}, {}),
+        # The image pins today's stable: exactly what a "stable" channel means.
         ({"rust_version_source": "rust-toolchain.toml", "rust_channel": "stable"}, {}),
-        ({"rust_version_source": "rust-version", "rust_version": "1.80"}, {}),
+    ),
+    (
+        "rust-image-missing",
+        ({}, {"rust_version": "1.65.0"}),
+        ({}, {"rust_version": "1.70"}),
+    ),
+    (
+        "rust-image-missing",
+        ({}, {"rust_version": "1.85", "debian": "trixie"}),
+        ({}, {"rust_version": "1.85", "builder": "muslrust"}),
     ),
     (
         "toolchain-file-differs",
@@ -115,6 +126,17 @@ CASES: list[tuple[str, tuple[dict, dict], tuple[dict, dict]]] = [
             {"rust_version": "1.95"},
         ),
         ({"rust_version": "1.88", "rust_version_source": "rust-toolchain.toml"}, {}),
+    ),
+    (
+        "runtime-needs-emulation",
+        (
+            {"tls_crates": OPENSSL},
+            {"libc": "glibc", "tls": "openssl-system", "runtime": "debian-slim", "platforms": "amd64,arm64"},
+        ),
+        (
+            {"tls_crates": OPENSSL},
+            {"libc": "glibc", "tls": "openssl-system", "runtime": "debian-slim", "platforms": "amd64"},
+        ),
     ),
     (
         "openssl-musl-unlinkable",
