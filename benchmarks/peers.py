@@ -13,16 +13,18 @@ DOCKER_INIT = "rebuilt from its documented structure in shared/KNOWLEDGE.md"
 #: cache mounts for target and the registry, debian-slim runtime, `appuser` 10001. Its
 #: build step is a heredoc; buildah 1.28 has none, so the same commands sit on one RUN.
 #: Its builder is rust:<ver>-slim-bookworm; the stand-in for the full image carries the
-#: same toolchain, so the builder is rust:<ver>-bookworm here.
+#: same toolchain, so the builder is rust:<ver>-bookworm here. Its bind mounts name
+#: relative targets (target=src), which buildah 1.28 rejects ("must be an absolute path"),
+#: so they are spelled under its WORKDIR /app.
 _DOCKER_INIT = """# syntax=docker/dockerfile:1
 ARG RUST_VERSION={rust}
 ARG APP_NAME={app}
 FROM rust:${{RUST_VERSION}}-bookworm AS build
 ARG APP_NAME
 WORKDIR /app
-RUN --mount=type=bind,source=src,target=src \\
-    --mount=type=bind,source=Cargo.toml,target=Cargo.toml \\
-    --mount=type=bind,source=Cargo.lock,target=Cargo.lock \\{extra}
+RUN --mount=type=bind,source=src,target=/app/src \\
+    --mount=type=bind,source=Cargo.toml,target=/app/Cargo.toml \\
+    --mount=type=bind,source=Cargo.lock,target=/app/Cargo.lock \\{extra}
     --mount=type=cache,target=/app/target/ \\
     --mount=type=cache,target=/usr/local/cargo/registry/ \\
     set -e && cargo build --locked --release && cp ./target/release/$APP_NAME /bin/server
@@ -38,8 +40,8 @@ CMD ["/bin/server"]
 """
 
 _VENDOR_MOUNTS = """
-    --mount=type=bind,source=.cargo,target=.cargo \\
-    --mount=type=bind,source=vendor,target=vendor \\"""
+    --mount=type=bind,source=.cargo,target=/app/.cargo \\
+    --mount=type=bind,source=vendor,target=/app/vendor \\"""
 
 
 def docker_init_dockerfile(root: Path, *, vendored: bool) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import tempfile
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App
@@ -17,12 +17,10 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from rustdock.wizard.detect import DetectError, detect
-from rustdock.wizard.generate import Outcome, outcome
 from rustdock.wizard.options import OptionError
 from rustdock.wizard.plan import Plan, make_plan
 from rustdock.wizard.presets import preset as find_preset
 from rustdock.wizard.project import Project
-from rustdock.wizard.save import SaveError, SaveResult, save
 from rustdock.wizard.settings import (
     Settings,
     SettingsError,
@@ -30,6 +28,10 @@ from rustdock.wizard.settings import (
     save_settings,
     starting_answers,
 )
+
+if TYPE_CHECKING:  # the pipeline loads on the first plan, after the first frame
+    from rustdock.wizard.generate import Outcome
+    from rustdock.wizard.save import SaveResult
 
 from .commands import WizardCommands
 from .confirm import ConfirmScreen
@@ -188,6 +190,8 @@ class RustdockApp(App[None]):
 
     def set_plan(self, plan: Plan) -> None:
         """Swap the plan and recompute everything shown from it."""
+        from rustdock.wizard.generate import outcome
+
         self.outcome = outcome(plan)
 
     @property
@@ -226,6 +230,8 @@ class RustdockApp(App[None]):
         self._open(demo_copy())
 
     def on_save_requested(self, message: SaveRequested) -> None:
+        from rustdock.wizard.save import SaveError, save
+
         current = self.outcome
         if current is None or not current.can_save:
             return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
@@ -9,11 +11,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from rustdock.wizard.findings import Finding
-from rustdock.wizard.generate import Outcome
 
 from .messages import FixRequested, Navigate
 from .steps import DONE, PROJECT, first_fix, next_step, previous_step
 from .widgets.step_list import StepList
+
+if TYPE_CHECKING:  # the pipeline loads on the first plan, after the first frame
+    from rustdock.wizard.generate import Outcome
 
 
 class WizardScreen(Screen):

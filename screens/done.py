@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import re
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from rustdock.wizard.generate import Outcome
 from rustdock.wizard.plan import Plan
-from rustdock.wizard.save import SaveResult
 
 from .base import WizardScreen
+
+if TYPE_CHECKING:  # the pipeline loads on the first plan, after the first frame
+    from rustdock.wizard.generate import Outcome
+    from rustdock.wizard.save import SaveResult
 
 
 def image_name(plan: Plan) -> str:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static, TabbedContent, TabPane, Tabs
 
-from rustdock.wizard.generate import Outcome
-
 from .base import WizardScreen
 from .widgets.diff_view import DiffView
 from .widgets.finding_note import FindingNote
 from .widgets.rebuildable import Rebuildable
+
+if TYPE_CHECKING:  # the pipeline loads on the first plan, after the first frame
+    from rustdock.wizard.generate import Outcome
 
 
 def findings_title(outcome: Outcome) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
@@ -9,13 +11,15 @@ from textual.reactive import reactive
 from textual.widgets import Button, Checkbox, Static
 
 from rustdock.wizard.changes import FileChange
-from rustdock.wizard.generate import Outcome
 from rustdock.wizard.meta import MARKER
 
 from .base import WizardScreen
 from .messages import SaveRequested
 from .widgets.finding_note import FindingNote
 from .widgets.rebuildable import Rebuildable
+
+if TYPE_CHECKING:  # the pipeline loads on the first plan, after the first frame
+    from rustdock.wizard.generate import Outcome
 
 #: Files that carry the marker when rustdock wrote them, with the lines it may be on.
 MARKED_FILES = {"Dockerfile": 2, ".dockerignore": 1}

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
-
-from rustdock.wizard.generate import Outcome
 
 from .base import WizardScreen
 from .messages import ChoiceReset
@@ -16,6 +16,8 @@ from .widgets.guidance import Guidance
 from .widgets.option_field import OptionField
 from .widgets.preview import DockerfilePreview
 
+if TYPE_CHECKING:  # the pipeline loads on the first plan, after the first frame
+    from rustdock.wizard.generate import Outcome
 
 
 class StepScreen(WizardScreen):

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rustdock.wizard.findings import Finding
-from rustdock.wizard.generate import Outcome
 from rustdock.wizard.options import GROUPS, OPTIONS, Option
+
+if TYPE_CHECKING:  # the pipeline loads on the first plan, after the first frame
+    from rustdock.wizard.generate import Outcome
 
 PROJECT = "project"
 REVIEW = "review"

@@ -60,6 +60,9 @@ NET_CRATES = frozenset(
 
 #: Web frameworks and the port each listens on in its documentation's examples.
 FRAMEWORK_PORTS = (
+    # Leptos full-stack apps (their server integration crates); site-addr defaults to 3000.
+    ("leptos_axum", 3000),
+    ("leptos_actix", 3000),
     ("loco-rs", 5150),
     ("rocket", 8000),
     ("actix-web", 8080),

@@ -80,6 +80,8 @@ RULES: tuple[tuple[str, RuleFn], ...] = (
     ("args-shell-syntax", proj.args_shell_syntax),
     ("binds-localhost", proj.binds_localhost),
     ("rocket-address", proj.rocket_address),
+    ("loco-needs-start", proj.loco_needs_start),
+    ("leptos-needs-cargo-leptos", proj.leptos_needs_cargo_leptos),
     ("chef-path-deps", proj.chef_path_deps),
     ("chef-needs-network", proj.chef_needs_network),
     ("cache-mounts-in-ci", proj.cache_mounts_in_ci),

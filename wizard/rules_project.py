@@ -469,3 +469,39 @@ def rocket_address(plan: Plan) -> Findings:
         "set ROCKET_ADDRESS=0.0.0.0 (env), unless Rocket.toml already does.",
         env=(*plan.env, "ROCKET_ADDRESS=0.0.0.0"),
     )
+
+
+def loco_needs_start(plan: Plan) -> Findings:
+    """A loco app's binary is its CLI: run bare, it prints help and exits, and it reads
+    config/development.yaml unless LOCO_ENV says otherwise."""
+    if "loco-rs" not in plan.project.frameworks:
+        return ()
+    keys = {key for key, _ in env_items(plan)}
+    starts = plan.args.split()[:1] == ["start"]
+    if starts and "LOCO_ENV" in keys:
+        return ()
+    env = plan.env if "LOCO_ENV" in keys else (*plan.env, "LOCO_ENV=production")
+    return warning(
+        "args",
+        f"{plan.binary} is loco's command line: without `start` the container prints its "
+        "help and exits, and without LOCO_ENV it loads config/development.yaml.",
+        "set args=start and env LOCO_ENV=production.",
+        **({} if starts else {"args": "start"}),
+        env=tuple(env),
+    )
+
+
+def leptos_needs_cargo_leptos(plan: Plan) -> Findings:
+    """A Leptos full-stack app is built by cargo-leptos: the server with the `ssr` feature
+    plus the WASM client and assets in target/site. A plain cargo build makes neither."""
+    leptos = [f for f in plan.project.frameworks if f.startswith("leptos")]
+    if not leptos:
+        return ()
+    return warning(
+        "binary",
+        f"this is a Leptos app ({leptos[0]}): cargo-leptos builds its server with the ssr "
+        "feature and its WASM client into target/site; the plain `cargo build` here makes "
+        "neither, so the build stops on required features or the page never hydrates.",
+        "build with `cargo leptos build --release` in the builder, copy target/site next to "
+        "the binary and set LEPTOS_SITE_ROOT=site and LEPTOS_SITE_ADDR=0.0.0.0:3000 (env).",
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -13,7 +13,6 @@ from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Label, Static, Switch
 
 from rustdock.wizard.findings import Finding
-from rustdock.wizard.generate import Outcome
 from rustdock.wizard.options import Option, OptionError
 from rustdock.wizard.project import Project
 
@@ -21,6 +20,9 @@ from ..messages import ChoiceMade
 from ..steps import first_fix
 from .choice_set import ChoiceSet
 from .finding_note import FieldFindings
+
+if TYPE_CHECKING:  # the pipeline loads on the first plan, after the first frame
+    from rustdock.wizard.generate import Outcome
 
 
 class OptionValidator(Validator):

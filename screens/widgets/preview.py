@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from typing import TYPE_CHECKING
 
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -10,7 +11,9 @@ from textual.highlight import highlight
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from rustdock.wizard.generate import Outcome
+if TYPE_CHECKING:  # the pipeline loads on the first plan, after the first frame
+    from rustdock.wizard.generate import Outcome
+
 
 #: How long the lines touched by the last change stay marked, in seconds.
 MARK_SECONDS = 1.5

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option as ListOption
 
-from rustdock.wizard.generate import Outcome
-
 from ..messages import Navigate
 from ..steps import STEPS, group_of
+
+if TYPE_CHECKING:  # the pipeline loads on the first plan, after the first frame
+    from rustdock.wizard.generate import Outcome
 
 
 def steps_with_errors(outcome: Outcome | None) -> frozenset[str]:

@@ -71,3 +71,18 @@ def test_loopback_bind_is_detected(fixture_copy):
 def test_binds_localhost_reads_the_first_address(text, loopback):
     assert Sources(files=(("src/main.rs", text),)).binds_localhost() is loopback
 
+
+
+def test_leptos_server_integration_is_a_framework(tmp_path):
+    """Leptos' SSR crates are optional and switched on by the `ssr` feature: they still
+    make the project a Leptos server, with site-addr's default port."""
+    (tmp_path / "src").mkdir()
+    (tmp_path / "Cargo.toml").write_text(
+        '[package]\nname = "site"\nversion = "0.1.0"\n\n[dependencies]\n'
+        'axum = { version = "0.8", optional = true }\n'
+        'leptos_axum = { version = "0.8", optional = true }\n\n'
+        '[features]\nssr = ["dep:axum", "dep:leptos_axum"]\n'
+    )
+    (tmp_path / "src/main.rs").write_text("fn main() {}\n")
+    p = detect(tmp_path)
+    assert p.frameworks == ("leptos_axum", "axum") and p.port_guess == 3000

@@ -128,6 +128,16 @@ CASES: list[tuple[str, tuple[dict, dict], tuple[dict, dict]]] = [
         ({"rust_version": "1.88", "rust_version_source": "rust-toolchain.toml"}, {}),
     ),
     (
+        "leptos-needs-cargo-leptos",
+        ({"frameworks": ("leptos_axum", "axum")}, {}),
+        ({"frameworks": ("axum",)}, {}),
+    ),
+    (
+        "loco-needs-start",
+        ({"frameworks": ("loco-rs", "axum")}, {}),
+        ({"frameworks": ("loco-rs", "axum")}, {"args": "start --server-and-worker", "env": "LOCO_ENV=production"}),
+    ),
+    (
         "runtime-needs-emulation",
         (
             {"tls_crates": OPENSSL},

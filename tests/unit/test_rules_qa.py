@@ -137,3 +137,14 @@ def test_rocket_address_in_a_shipped_rocket_toml_is_enough(fixture_copy):
     config = root / "Rocket.toml"
     config.write_text(config.read_text().replace('address = "0.0.0.0"\n', ""))
     assert "rocket-address" in ids(make_plan(detect(root)))
+
+
+def test_loco_fix_adds_start_and_the_environment(root):
+    plan = make(root, {"frameworks": ("loco-rs", "axum")}, {"env": "RUST_LOG=info"})
+    found = finding_of(plan, "loco-needs-start")
+    assert dict(found.fix_choices) == {"args": "start", "env": ("RUST_LOG=info", "LOCO_ENV=production")}
+    fixed = plan.with_choices(dict(found.fix_choices))
+    assert "loco-needs-start" not in ids(fixed)
+    # Only the environment missing: the fix keeps the user's own arguments.
+    partial = finding_of(make(root, {"frameworks": ("loco-rs",)}, {"args": "start --worker"}), "loco-needs-start")
+    assert "args" not in dict(partial.fix_choices)
