@@ -29,10 +29,6 @@ from rustdock.wizard.settings import (
     starting_answers,
 )
 
-if TYPE_CHECKING:  # the pipeline loads on the first plan, after the first frame
-    from rustdock.wizard.generate import Outcome
-    from rustdock.wizard.save import SaveResult
-
 from .commands import WizardCommands
 from .confirm import ConfirmScreen
 from .done import DoneScreen
@@ -51,6 +47,10 @@ from .save import SaveScreen
 from .settings_screen import SettingsScreen
 from .step import StepScreen
 from .steps import DONE, GROUP_IDS, PROJECT, REVIEW, SAVE, STEP_IDS
+
+if TYPE_CHECKING:  # the pipeline loads on the first plan, after the first frame
+    from rustdock.wizard.generate import Outcome
+    from rustdock.wizard.save import SaveResult
 
 
 def shown_path(path: Path) -> str:

@@ -154,7 +154,11 @@ def test_an_allocator_the_user_has_is_left_alone(tmp_path):
                     'mimalloc = "0.1"\n', allocator_crates=frozenset({"mimalloc"}))
     result = patch_project(plan(project, "allocator=jemalloc"))
     assert result.changes == ()
-    assert [f.rule for f in result.findings] == ["allocator-exists"]
+    assert [(f.rule, f.severity) for f in result.findings] == [("allocator-exists", "warning")]
+    # Left at its default, the plan follows the user's allocator: news, not a warning.
+    quiet = patch_project(plan(project))
+    assert quiet.changes == ()
+    assert [(f.rule, f.severity) for f in quiet.findings] == [("allocator-exists", "tip")]
 
 
 def test_vendored_openssl_under_the_musl_target(tmp_path):

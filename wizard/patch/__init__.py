@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..changes import FileChange
-from ..findings import ERROR, WARNING, Finding
+from ..findings import ERROR, TIP, WARNING, Finding
 from ..plan import Plan
 from .allocator import allocator_edits, user_allocator
 from .deps import dependencies
@@ -171,8 +171,11 @@ def _allocator(plan: Plan, reader: _Reader, root: Manifest, member: Manifest,
     findings: list[Finding] = []
     allocator = plan.allocator
     if theirs and allocator != "system":
+        # The default follows the allocator the project already has: then this is news,
+        # not a problem. Only a choice the user made and rustdock cannot honour warns.
+        severity = WARNING if "allocator" in plan.explicit else TIP
         findings.append(Finding(
-            "allocator-exists", WARNING, "allocator",
+            "allocator-exists", severity, "allocator",
             f"your project already sets a global allocator ({theirs}); rustdock leaves it as it is.",
             fix="choose allocator=system to silence this, or remove yours first",
             fix_choices=(("allocator", "system"),),
