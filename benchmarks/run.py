@@ -190,7 +190,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             lines += [f"## {title}", "", f"Not measured: {type(err).__name__}: {err}"[:2000], ""]
         args.out.write_text("\n".join(lines))
         print(f"bench: {title} done ({time.monotonic() - started:.0f}s)", flush=True)
-    lines += [f"Whole benchmark run: {(time.monotonic() - started) / 60:.1f} minutes.", ""]
+    lines += [f"Whole benchmark run: {(time.monotonic() - started) / 60:.1f} minutes; load average "
+              f"at the end: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}.", ""]
     args.out.write_text("\n".join(lines))
     shutil.rmtree(work, ignore_errors=True)
     print(f"bench: wrote {args.out}")
