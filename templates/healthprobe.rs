@@ -19,9 +19,19 @@ fn status(address: &str, path: &str) -> Result<u16, String> {
     stream.set_write_timeout(Some(TIMEOUT)).map_err(|e| e.to_string())?;
     let request = format!("GET {path} HTTP/1.0\r\nHost: {address}\r\nConnection: close\r\n\r\n");
     stream.write_all(request.as_bytes()).map_err(|e| e.to_string())?;
-    let mut head = [0u8; 64];
-    let read = stream.read(&mut head).map_err(|e| e.to_string())?;
-    let line = String::from_utf8_lossy(&head[..read]);
+    // One read may return part of the status line (servers write in pieces): read until
+    // the line ends, the server closes, or 256 bytes, whichever comes first.
+    let mut head = Vec::with_capacity(256);
+    let mut chunk = [0u8; 64];
+    while head.len() < 256 && !head.contains(&b'\n') {
+        let read = stream.read(&mut chunk).map_err(|e| e.to_string())?;
+        if read == 0 {
+            break;
+        }
+        head.extend_from_slice(&chunk[..read]);
+    }
+    let line = String::from_utf8_lossy(&head);
+    let line = line.lines().next().unwrap_or("");
     // "HTTP/1.1 200 OK": the code is the second word.
     line.split_whitespace()
         .nth(1)

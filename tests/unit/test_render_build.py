@@ -13,8 +13,10 @@ import http.server
 import os
 import re
 import shutil
+import socket
 import subprocess
 import threading
+import time
 from pathlib import Path
 
 import dockerfile
@@ -212,3 +214,28 @@ def test_probe_exit_codes_follow_the_http_status(probe):
     assert subprocess.run([str(probe), address, "/health"], capture_output=True,
                           timeout=10).returncode == 1
     assert subprocess.run([str(probe)], capture_output=True, timeout=10).returncode == 2
+
+
+def test_probe_reads_a_status_line_that_arrives_in_pieces(probe):
+    """Servers may write "HTTP/1.1 " and "200 OK" separately; one read() is not enough."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+
+    def dribble():
+        conn, _ = listener.accept()
+        with conn:
+            conn.recv(1024)
+            for piece in (b"HTTP/1.1 ", b"20", b"0 OK\r\n", b"Content-Length: 0\r\n\r\n"):
+                conn.sendall(piece)
+                time.sleep(0.05)
+
+    thread = threading.Thread(target=dribble, daemon=True)
+    thread.start()
+    try:
+        address = f"127.0.0.1:{listener.getsockname()[1]}"
+        run = subprocess.run([str(probe), address, "/health"], capture_output=True, text=True, timeout=10)
+        assert run.returncode == 0, run.stderr
+    finally:
+        thread.join(timeout=5)
+        listener.close()
