@@ -131,20 +131,9 @@ class Buildah:
         if images:
             self.call("rmi", "--force", *images, check=False)
 
-    def prune(self, rounds: int = 40) -> None:
-        """Drop dangling intermediate layers (vfs keeps a full copy of each).
-
-        `rmi --prune` removes only untagged images without children, so a build's chain
-        of intermediate layers goes one step per call: repeat until nothing is left to
-        drop, or a later "cold" build is served from a previous build's layers.
-        """
-        before = None
-        for _ in range(rounds):
-            self.call("rmi", "--prune", check=False)
-            count = len(self.call("images", "--all", "--quiet", check=False).split())
-            if count == before:
-                return
-            before = count
+    def prune(self) -> None:
+        """Drop dangling intermediate layers (vfs keeps a full copy of each)."""
+        self.call("rmi", "--prune", check=False)
 
     def build(
         self,
