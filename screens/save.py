@@ -10,8 +10,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Button, Checkbox, Static
 
-from rustdock.wizard.changes import FileChange
-from rustdock.wizard.meta import MARKER
+from rustdock.wizard.changes import FileChange, is_foreign
 
 from .base import WizardScreen
 from .messages import SaveRequested
@@ -22,17 +21,6 @@ if TYPE_CHECKING:  # the pipeline loads on the first plan, after the first frame
     from rustdock.wizard.generate import Outcome
 
 #: Files that carry the marker when rustdock wrote them, with the lines it may be on.
-MARKED_FILES = {"Dockerfile": 2, ".dockerignore": 1}
-
-
-def is_foreign(change: FileChange) -> bool:
-    """A Dockerfile or .dockerignore that exists and was not written by rustdock."""
-    lines = MARKED_FILES.get(change.path)
-    if lines is None or change.before is None:
-        return False
-    return MARKER not in change.before.splitlines()[:lines]
-
-
 def foreign_files(outcome: Outcome) -> tuple[str, ...]:
     return tuple(c.path for c in outcome.changes if c.changed and is_foreign(c))
 

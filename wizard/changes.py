@@ -5,6 +5,12 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from .meta import written_by_rustdock
+
+#: Files that may hold someone else's work: replaced only with the user's consent.
+GUARDED = frozenset({"Dockerfile", ".dockerignore"})
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,15 @@ class FileChange:
             tofile=f"b/{self.path}",
         )
         return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def is_foreign(change: FileChange) -> bool:
+    """A Dockerfile or .dockerignore that exists and that rustdock did not write."""
+    return (
+        PurePosixPath(change.path).name in GUARDED
+        and change.before is not None
+        and not written_by_rustdock(change.before)
+    )
 
 
 def unified_diff(changes: Iterable[FileChange]) -> str:

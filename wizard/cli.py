@@ -22,7 +22,7 @@ from .detect import DetectError, detect
 from .findings import ERROR, TIP, WARNING
 from .generate import Outcome, outcome
 from .meta import __version__
-from .options import OPTIONS, OptionError
+from .options import OPTIONS, OptionError, plain
 from .plan import Plan, make_plan
 from .presets import PRESETS
 from .project import Project
@@ -163,7 +163,7 @@ def _generate(argv: Sequence[str]) -> int:
 def _default_text(opt: Any) -> str:
     if opt.derived:
         return f"derived: {opt.derived}"
-    return json.dumps(_plain(opt.default(None, {})))
+    return json.dumps(plain(opt.default(None, {})))
 
 
 def _options(argv: Sequence[str]) -> int:
@@ -173,7 +173,7 @@ def _options(argv: Sequence[str]) -> int:
         for opt in OPTIONS:
             row = opt.to_json()
             if not opt.derived:
-                row["default"] = _plain(opt.default(None, {}))
+                row["default"] = plain(opt.default(None, {}))
             rows.append(row)
         print(json.dumps(rows, indent=2))
         return OK
@@ -187,10 +187,6 @@ def _options(argv: Sequence[str]) -> int:
     return OK
 
 
-def _plain(value: Any) -> Any:
-    return list(value) if isinstance(value, tuple) else value
-
-
 def _presets(argv: Sequence[str]) -> int:
     args = _listing_parser("presets").parse_args(argv)
     if args.json:
@@ -201,7 +197,7 @@ def _presets(argv: Sequence[str]) -> int:
         print(json.dumps(rows, indent=2))
         return OK
     for p in PRESETS:
-        sets = " ".join(f"{k}={_plain(v)}" for k, v in p.choices.items())
+        sets = " ".join(f"{k}={plain(v)}" for k, v in p.choices.items())
         print(f"{p.name}  {p.label}\n    {p.help}\n    sets: {sets}")
     return OK
 

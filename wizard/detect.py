@@ -27,7 +27,7 @@ from .cargo_lock import Lock, read_lock
 from .cargo_manifest import Dep, DetectError, join, read_text, read_toml
 from .cargo_sources import Sources, read_sources
 from .cargo_workspace import Crate, Workspace, path_closure, read_workspace
-from .meta import ANSWERS_FILE, MARKER
+from .meta import ANSWERS_FILE, written_by_rustdock
 from .project import Binary, Member, Project
 
 __all__ = ["DetectError", "detect"]
@@ -207,7 +207,7 @@ def _dockerfile(root: Path) -> tuple[bool, bool]:
         head = path.read_bytes()[:4096].decode("utf-8", errors="replace").splitlines()[:5]
     except OSError:
         return True, False
-    return True, any(MARKER in line for line in head)
+    return True, written_by_rustdock("\n".join(head))
 
 
 def _saved_answers(root: Path) -> dict:

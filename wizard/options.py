@@ -135,6 +135,11 @@ class Option:
         return data
 
 
+def plain(value: Any) -> Any:
+    """A value as TOML and JSON write it: tuples (list options) become lists."""
+    return list(value) if isinstance(value, tuple) else value
+
+
 def _split_list(text: str) -> list[str]:
     return [part for part in re.split(r"[,\n]", text)]
 

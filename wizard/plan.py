@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from .options import OPTIONS, OptionError, option
-from .presets import PRESETS, preset
+from .options import OPTIONS, OptionError, option, plain
+from .presets import preset
 from .project import Binary, Project
 
 
@@ -52,19 +52,12 @@ class Plan:
 
     def answers(self) -> dict[str, Any]:
         """The explicit choices, as saved in the answers file (table order)."""
-        return {k: _plain(v) for k, v in self.choices.items() if k in self.explicit}
-
-    def all_choices(self) -> dict[str, Any]:
-        return {k: _plain(v) for k, v in self.choices.items()}
+        return {k: plain(v) for k, v in self.choices.items() if k in self.explicit}
 
     @property
     def target_binary(self) -> Binary | None:
         """The chosen binary's facts (package, directory, source file)."""
         return self.project.binary(self.choices["binary"])
-
-
-def _plain(value: Any) -> Any:
-    return list(value) if isinstance(value, tuple) else value
 
 
 def resolve(project: Project, explicit: Mapping[str, Any], preset_name: str = "") -> Plan:
@@ -97,18 +90,15 @@ def make_plan(
     Raises OptionError with a message that names the option and what it accepts.
     """
     explicit: dict[str, Any] = {}
-    if preset_name:
-        explicit.update(preset(preset_name).choices)
-    for key, raw in (answers or {}).items():
+    # Preset values are parsed like any other, so a broken preset fails loudly in tests.
+    raw_values = [*(preset(preset_name).choices.items() if preset_name else ()),
+                  *(answers or {}).items()]
+    for key, raw in raw_values:
         explicit[key] = option(key).parse(raw, project)
     for item in overrides:
         key, sep, raw = item.partition("=")
         if not sep:
             raise OptionError(f"--set takes KEY=VALUE, not {item!r}")
         explicit[key.strip()] = option(key.strip()).parse(raw, project)
-    # Values from a preset are parsed here too, so a broken preset fails loudly in tests.
-    explicit = {k: option(k).parse(v, project) for k, v in explicit.items()}
     return resolve(project, explicit, preset_name)
 
-
-__all__ = ["PRESETS", "Plan", "make_plan", "resolve"]

@@ -23,13 +23,11 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .changes import FileChange
+from .changes import FileChange, is_foreign
 from .patch.validate import CargoCheckError, cargo_check
-from .meta import MARKER
 
 BACKUP_DIR = ".rustdock/backup"
 #: Files rustdock only replaces when it wrote them (or with --force / the wizard's consent).
-GUARDED = frozenset({"Dockerfile", ".dockerignore"})
 
 
 class SaveError(Exception):
@@ -76,7 +74,8 @@ def _check(root: Path, change: FileChange, force: bool) -> None:
         state = "appeared" if change.before is None else (
             "was deleted" if current is None else "changed on disk")
         raise SaveError(f"{name} {state} since rustdock read it; re-run to pick up your edit.")
-    if Path(name).name in GUARDED and current is not None and not force and not _ours(current):
+    # current == change.before here, so the text judged is the one on disk.
+    if not force and is_foreign(change):
         raise SaveError(
             f"{name} was not written by rustdock; rustdock keeps it unless you pass --force "
             f"(a backup goes to {BACKUP_DIR}/)."
@@ -97,10 +96,6 @@ def _read(target: Path, name: str) -> str | None:
         raise SaveError(f"{name} is not UTF-8 text; rustdock will not replace it.") from None
     except OSError as err:
         raise SaveError(f"{name} cannot be read: {err.strerror}.") from None
-
-
-def _ours(text: str) -> bool:
-    return any(line.strip() == MARKER for line in text.splitlines()[:3])
 
 
 def _existing_folder(folder: Path) -> Path:
