@@ -27,6 +27,10 @@ APT_PIN = ("Not pinned: Debian keeps only the current version of a package, so a
            "breaks at the next point release; the image tag pins the release.")
 APK_PIN = ("Not pinned: Alpine drops old package versions from its mirrors; the image "
            "tag pins the release.")
+#: Why caching=cache-mounts copies the sources in one step (benchmarks/RESULTS.md measures it).
+ONE_COPY_WHY = ("Everything .dockerignore lets through, in one step: the cache mounts below do "
+                "the caching, so separate COPY layers would only add steps to check on every "
+                "rebuild, and whatever build.rs or include_str! reads is there too.")
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,8 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,
     )
-    env.globals.update(run=run_instruction, APT_PIN=APT_PIN, APK_PIN=APK_PIN)
+    env.globals.update(run=run_instruction, APT_PIN=APT_PIN, APK_PIN=APK_PIN,
+                       ONE_COPY_WHY=ONE_COPY_WHY)
     return env
 
 

@@ -29,6 +29,9 @@ IGNORED: tuple[tuple[str, tuple[str, ...]], ...] = (
      (".idea/", ".vscode/", "*.swp", "*.swo", "*~", ".DS_Store", "Thumbs.db")),
     ("Front-end dependencies are installed, not copied.", ("**/node_modules/",)),
     ("rustdock's backups of files it replaced.", (BACKUP_DIR + "/",)),
+    ("The toolchain file: the builder image's tag already is the Rust to build with; "
+     "read inside the build, rustup would download its toolchain again.",
+     ("rust-toolchain", "rust-toolchain.toml")),
 )
 
 

@@ -1,8 +1,10 @@
 """What the builder copies from the build context, and the stubs a dummy-main build uses.
 
-Pure functions of a Project (via the Plan). Only named paths are copied, never `COPY . .`:
-a stray rust-toolchain.toml would make rustup download another toolchain mid-build, and
-an explicit list shows in the Dockerfile what the build depends on.
+Pure functions of a Project (via the Plan). Builds that cache by layer order (dummy main,
+cargo-chef) and caching=none copy these named paths, so the Dockerfile shows what the build
+depends on; caching=cache-mounts copies `COPY . .` in one step, which is quicker to check on
+a rebuild (the .dockerignore keeps a stray rust-toolchain.toml out, or rustup would download
+its toolchain mid-build).
 """
 
 from __future__ import annotations

@@ -501,11 +501,32 @@ def test_sources_cover_binaries_outside_src_and_skip_dirs_inside_members():
                   *workspace().binaries),
         extra_dirs=("crates/server/static", ".sqlx"),
     )
-    copies = [c.original for c in instructions(dockerfile_for(project, binary="tool"))
+    copies = [c.original for c in instructions(dockerfile_for(project, binary="tool", caching="none"))
               if c.cmd == "COPY" and not c.flags]
     assert "COPY bin bin/" in copies
     assert "COPY .sqlx .sqlx/" in copies
     assert not [c for c in copies if "crates/server/static" in c]
+
+
+@pytest.mark.parametrize("caching", ["none", "dummy-main", "cache-mounts"])
+def test_only_cache_mounts_copies_the_whole_context_in_one_step(caching):
+    """Layer-order caching needs the manifests first; cache mounts cache in cargo's own
+    target directory, so one COPY (quicker to check on a rebuild) is all they need."""
+    copies = [c.original for c in instructions(dockerfile_for(workspace(), caching=caching))
+              if c.cmd == "COPY" and not c.flags]
+    if caching == "cache-mounts":
+        assert copies == ["COPY . ."]
+    else:
+        assert "COPY . ." not in copies
+        assert copies[0] == "COPY Cargo.toml Cargo.lock ./"
+
+
+def test_dockerignore_keeps_the_toolchain_file_out_of_the_context():
+    """With `COPY . .` a rust-toolchain.toml would reach /app, and rustup would download
+    the toolchain it names in the middle of the build."""
+    ignore = render(make_plan(single_crate(), overrides=["caching=cache-mounts"])).dockerignore
+    lines = ignore.splitlines()
+    assert "rust-toolchain.toml" in lines and "rust-toolchain" in lines
 
 
 def test_cross_tini_is_the_target_cpus_own_and_never_downloaded_unchecked():

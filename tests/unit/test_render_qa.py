@@ -30,7 +30,7 @@ def test_no_copy_of_a_missing_src_and_the_binary_dir_only(fixture_copy):
     """ripgrep: `COPY src` failed the build (there is none) and `COPY crates` repeated
     every member; the binary's own directory is what it needs."""
     root = fixture_copy("bin-outside-src")
-    plan = make_plan(detect(root))
+    plan = make_plan(detect(root), overrides=["caching=dummy-main"])
     text = render(plan).dockerfile
     copies = copy_lines(text)
     assert "COPY crates/core crates/core/" in copies
@@ -62,7 +62,7 @@ def test_rocket_toml_goes_into_the_runtime_image(fixture_copy):
 
 
 def test_sqlx_data_in_a_library_member_sets_offline_mode(fixture_copy):
-    plan = make_plan(detect(fixture_copy("workspace-sqlx")))
+    plan = make_plan(detect(fixture_copy("workspace-sqlx")), overrides=["caching=none"])
     text = render(plan).dockerfile
     assert "ENV SQLX_OFFLINE=true" in text
     # The member is copied whole, .sqlx and migrations with it: no second COPY.
