@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .buildah import Buildah
 from .steps import TimedBuild, breakdown_rows, timed_build
+from .vendorgen import edit_main
 
 _SOURCE_COPY = re.compile(r"^COPY (?!--from)[^\n]*\n", re.M)
 _BINDS = ("Cargo.toml", "Cargo.lock", ".cargo", "vendor", "src")
@@ -48,11 +49,6 @@ def bind_mounts(dockerfile: str) -> str:
     return builder + rest
 
 
-def _edit(root: Path, n: int) -> None:
-    main = root / "src/main.rs"
-    main.write_text(main.read_text() + f"// overhead edit {n}\n")
-
-
 def measure(buildah: Buildah, root: Path, cache_mounts: Path, named: str) -> list[str]:
     """Markdown: a per-step breakdown of the generated file's rebuild, then the variants.
 
@@ -78,7 +74,7 @@ def measure(buildah: Buildah, root: Path, cache_mounts: Path, named: str) -> lis
         runs: list[TimedBuild] = []
         for _ in range(2):
             edits += 1
-            _edit(root, edits)
+            edit_main(root, edits)
             runs.append(timed_build(buildah, root, tag, layers=layers))
         first = first or runs[-1]
         noop = timed_build(buildah, root, tag, layers=layers)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -148,6 +149,20 @@ def write_app_modules(root: Path, modules: int) -> None:
         text = text.replace("\nfn main() {\n    let mut acc: u64 = 1;\n",
                             "\nmod app;\n\nfn main() {\n    let mut acc: u64 = app::run_all(1);\n", 1)
         main.write_text(text)
+
+
+_PRINTLN = re.compile(r'println!\("(?:\[edit \d+\] )?')
+
+
+def edit_main(root: Path, n: int) -> None:
+    """A one-line change that alters the program, not just its source: the message main
+    prints gets the edit's number, so the binary differs and every stage after it reruns."""
+    main = root / "src" / "main.rs"
+    text = main.read_text()
+    edited = _PRINTLN.sub(f'println!("[edit {n}] ', text, count=1)
+    if edited == text:
+        raise ValueError(f"{main} has no println! to edit, or already carries edit {n}")
+    main.write_text(edited)
 
 
 def app_lines(root: Path) -> int:
