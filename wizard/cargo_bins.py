@@ -44,21 +44,29 @@ def package_binaries(data: dict[str, Any], package: str, pkg_dir: Path, pkg_rel:
     meta = table(data.get("package"))
     autobins = meta.get("autobins", True) is not False
     inferred = _inferred(pkg_dir, package)
-    entries: list[tuple[str, str]] = []
+    entries: list[tuple[str, str, tuple[str, ...]]] = []
     declared = data.get("bin") or []
     for item in declared if isinstance(declared, list) else []:
         if not isinstance(item, dict) or not item.get("name"):
             continue
         name = str(item["name"])
         path = str(item.get("path") or _declared_path(pkg_dir, package, name, inferred))
-        entries.append((name, join(".", path)))
+        entries.append((name, join(".", path), _required_features(item)))
     if autobins:
-        taken_paths = {path for _, path in entries}
-        taken_names = {name for name, _ in entries}
-        entries += [(n, p) for n, p in inferred if p not in taken_paths and n not in taken_names]
+        taken_paths = {path for _, path, _ in entries}
+        taken_names = {name for name, _, _ in entries}
+        entries += [(n, p, ()) for n, p in inferred if p not in taken_paths and n not in taken_names]
     default_run = meta.get("default-run")
     entries.sort(key=lambda entry: entry[0] != default_run)  # stable: only moves default-run up
     return tuple(
-        Binary(name=name, package=package, package_dir=pkg_rel, path=join(pkg_rel, path))
-        for name, path in entries
+        Binary(name=name, package=package, package_dir=pkg_rel, path=join(pkg_rel, path),
+               required_features=features)
+        for name, path, features in entries
     )
+
+
+def _required_features(item: dict[str, Any]) -> tuple[str, ...]:
+    features = item.get("required-features")
+    if not isinstance(features, list):
+        return ()
+    return tuple(dict.fromkeys(str(f) for f in features if isinstance(f, str) and f.strip()))

@@ -159,7 +159,9 @@ def _binary_values(project: Project) -> tuple[Value, ...]:
             b.name,
             b.name,
             f"built from {b.path} in package {b.package}"
-            + ("" if b.package_dir == "." else f" ({b.package_dir})"),
+            + ("" if b.package_dir == "." else f" ({b.package_dir})")
+            + (f", with features {', '.join(b.required_features)} (its required-features)"
+               if b.required_features else ""),
         )
         for b in project.binaries
     )

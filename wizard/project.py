@@ -17,6 +17,8 @@ class Binary:
     package_dir: str
     #: The binary's root source file relative to the project root, e.g. "src/main.rs".
     path: str
+    #: `required-features` of its [[bin]]: cargo refuses `--bin` without them.
+    required_features: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -75,8 +75,17 @@ def cargo_build(plan: Plan) -> str:
     parts = ["cargo build --release"]
     if plan.project.has_lockfile:
         parts.append("--locked")
-    parts += [target_arg(plan), package_flag(plan), f"--bin {plan.binary}"]
+    parts += [target_arg(plan), package_flag(plan), features_flag(plan), f"--bin {plan.binary}"]
     return " ".join(p for p in parts if p)
+
+
+def features_flag(plan: Plan) -> str:
+    """`--features` for a binary whose [[bin]] has `required-features`: without them cargo
+    refuses to build it ("target ... requires the features")."""
+    binary = plan.target_binary
+    if binary is None or not binary.required_features:
+        return ""
+    return "--features " + shlex.quote(",".join(binary.required_features))
 
 
 def fetch_mounts(plan: Plan) -> list[str]:
@@ -194,7 +203,7 @@ def chef_cook(plan: Plan) -> str:
     parts = ["cargo chef cook --release"]
     if plan.project.has_lockfile:
         parts.append("--locked")
-    parts += [target_arg(plan), package_flag(plan), "--recipe-path recipe.json"]
+    parts += [target_arg(plan), package_flag(plan), features_flag(plan), "--recipe-path recipe.json"]
     return " ".join(p for p in parts if p)
 
 

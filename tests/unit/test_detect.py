@@ -69,6 +69,7 @@ def test_bin_rename_and_default_run(project):
         ("server", "src/main.rs"),
         ("migrate", "src/bin/migrate.rs"),
     ]
+    assert [b.required_features for b in p.binaries] == [(), ("http",), ()]
     assert p.name == "multi-tool" and p.default_binary.package == "multi-tool"
     assert p.binary("multi-tool") is None  # src/main.rs was renamed to "server"
     assert not p.has_lockfile
@@ -226,12 +227,13 @@ def test_binaries_and_members_match_cargo_metadata(fixture_copy, name):
     meta = cargo_metadata(root)
     project = detect(root)
     cargo_bins = {
-        (package["name"], target["name"], Path(target["src_path"]).relative_to(root).as_posix())
+        (package["name"], target["name"], Path(target["src_path"]).relative_to(root).as_posix(),
+         tuple(target.get("required-features", ())))
         for package in meta["packages"]
         for target in package["targets"]
         if "bin" in target["kind"]
     }
-    assert {(b.package, b.name, b.path) for b in project.binaries} == cargo_bins
+    assert {(b.package, b.name, b.path, b.required_features) for b in project.binaries} == cargo_bins
     members = {p["id"] for p in meta["packages"]} & set(meta["workspace_members"])
     assert sorted(p["name"] for p in meta["packages"] if p["id"] in members) == sorted(
         m.name for m in project.members

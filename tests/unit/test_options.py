@@ -99,3 +99,12 @@ def test_json_rows_carry_values_and_derivation():
     assert row["kind"] == "choice" and row["derived"]
     assert [v["value"] for v in row["values"]][0] == "scratch"
     assert option("port").to_json()["maximum"] == 65535
+
+
+def test_binary_choices_say_which_features_a_binary_needs(fixture_copy):
+    from rustdock.wizard.detect import detect
+    from rustdock.wizard.options import option
+
+    values = {v.value: v.help for v in option("binary").allowed(detect(fixture_copy("bin-rename")))}
+    assert values["server"].endswith("with features http (its required-features)")
+    assert "features" not in values["admin"]

@@ -23,6 +23,7 @@ import dockerfile
 import pytest
 from test_render_cases import single_crate
 
+from rustdock.wizard.detect import detect
 from rustdock.wizard.plan import make_plan
 from rustdock.wizard.project import Binary, Member, Project
 from rustdock.wizard.render import PROBE_FILE, render
@@ -155,6 +156,40 @@ def test_root_package_with_its_own_library_and_a_bin_in_src_bin(tmp_path):
     binary = run_builder_stage(render(plan).dockerfile, project, tmp_path / "work", "tool")
     output = subprocess.run([str(binary)], capture_output=True, text=True, check=True)
     assert output.stdout == "real build.rs\n"
+
+
+#: A binary behind a feature: `cargo build --bin server` alone fails with "target
+#: `server` in package `gated` requires the features: `serve`".
+GATED_SOURCES = {
+    "Cargo.toml": (
+        '[package]\nname = "gated"\nversion = "0.1.0"\nedition = "2021"\n\n'
+        '[features]\nserve = []\nextra = []\n\n'
+        '[[bin]]\nname = "server"\npath = "src/main.rs"\nrequired-features = ["serve", "extra"]\n'
+    ),
+    "src/main.rs": 'fn main() { println!("served {}", cfg!(feature = "extra")); }\n',
+}
+
+
+@pytest.mark.parametrize("caching", ["none", "dummy-main", "cache-mounts"])
+def test_a_binary_with_required_features_builds(caching, tmp_path):
+    project = write_project(tmp_path / "gated", GATED_SOURCES)
+    plan = make_plan(detect(project), overrides=["libc=glibc", "runtime=distroless-cc",
+                                                 f"caching={caching}"])
+    assert plan.target_binary.required_features == ("serve", "extra")
+    binary = run_builder_stage(render(plan).dockerfile, project, tmp_path / "work", "server")
+    output = subprocess.run([str(binary)], capture_output=True, text=True, check=True)
+    assert output.stdout == "served true\n"
+
+
+def test_without_the_features_cargo_refuses_the_binary(tmp_path):
+    """The test above can fail: the same build without --features stops at cargo."""
+    project = write_project(tmp_path / "gated", GATED_SOURCES)
+    plan = make_plan(detect(project), overrides=["libc=glibc", "runtime=distroless-cc", "caching=none"])
+    text = render(plan).dockerfile
+    assert " --features serve,extra " in text
+    with pytest.raises(subprocess.CalledProcessError) as failed:
+        run_builder_stage(text.replace(" --features serve,extra", ""), project, tmp_path / "work", "server")
+    assert "requires the features" in failed.value.stderr.decode()
 
 
 def test_without_touch_the_build_goes_wrong(project_dir, tmp_path):
