@@ -38,12 +38,11 @@ class Outcome:
 def _current(plan: Plan, path: str) -> str | None:
     file = plan.project.root / path
     try:
-        return file.read_text(encoding="utf-8")
+        # Undecodable bytes show as U+FFFD in a diff; save reads the file again and refuses
+        # to replace one that is not UTF-8, so nothing lossy is ever written back.
+        return file.read_bytes().decode("utf-8", errors="replace")
     except FileNotFoundError:
         return None
-    except UnicodeDecodeError:
-        # Compared as "different": save then refuses or backs it up, never mangles it.
-        return "\0not utf-8\0"
 
 
 def outcome(plan: Plan) -> Outcome:

@@ -78,6 +78,20 @@ def test_diff_shows_changes_without_writing(crate, capsys):
     assert not (crate / "Dockerfile").exists()
 
 
+def test_diff_of_a_non_utf8_dockerfile_shows_its_lines_and_write_keeps_it(crate, capsys):
+    """A Latin-1 Dockerfile: --diff shows what is there (undecodable bytes as U+FFFD),
+    and --write --force still refuses to replace it, leaving every byte as it was."""
+    original = "FROM rust:1.95\nLABEL maintainer=\"Jos\xe9\"\n".encode("latin-1")
+    (crate / "Dockerfile").write_bytes(original)
+    code, out, _ = run(capsys, "generate", str(crate), "--diff")
+    assert code == 0
+    assert "-FROM rust:1.95" in out and '-LABEL maintainer="Jos\ufffd"' in out
+    assert "\0" not in out
+    code, _, err = run(capsys, "generate", str(crate), "--write", "--force")
+    assert code == 2 and "not UTF-8" in err
+    assert (crate / "Dockerfile").read_bytes() == original
+
+
 def test_rule_error_exits_1_naming_option_and_fix(crate, capsys):
     code, out, err = run(capsys, "generate", str(crate), "--set", "libc=glibc", "--set", "runtime=scratch")
     assert code == 1
