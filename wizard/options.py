@@ -324,6 +324,7 @@ OPTIONS: tuple[Option, ...] = (
                   "layer caches in CI."),
             Value("cache-mounts", "BuildKit cache mounts", "Keeps cargo's registry and target "
                   "directory between builds on the same machine: the fastest local rebuilds. "
+                  "Copies the project in one step, so .dockerignore decides what goes in. "
                   "CI runners start with an empty cache."),
             Value("cargo-chef", "cargo-chef", "Computes a recipe of the dependencies and "
                   "cooks them in their own layer: the most precise for workspaces. Needs "

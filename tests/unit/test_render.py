@@ -565,6 +565,20 @@ def test_binary_path_and_target_agree_for_every_combination(caching, libc, platf
                 assert flag.removeprefix("--from=") in stage_names
 
 
+@pytest.mark.parametrize("path", [".env", ".env.local", "server.key", "tls.pem", "client.p12",
+                                  "id_rsa", "id_ed25519.pub", ".netrc", ".ssh/config",
+                                  ".cargo/credentials.toml"])
+def test_dockerignore_keeps_local_secrets_out_of_the_copied_context(path):
+    """caching=cache-mounts copies the whole context into the builder, whose layers stay in
+    the local cache (and in an exported one): secrets must not be in it."""
+    assert is_ignored(path)
+
+
+def test_a_secret_looking_file_the_user_ships_is_kept_by_name():
+    plan = make_plan(single_crate(), overrides=["caching=cache-mounts", "extra_files=identity.p12"])
+    assert "!identity.p12" in render(plan).dockerignore.splitlines()
+
+
 def test_dockerignore_drops_rustdocks_backups_but_keeps_the_probe():
     rendered = render(make_plan(single_crate(), overrides=["healthcheck=probe"]))
     assert ".rustdock/backup/" in rendered.dockerignore.splitlines()
