@@ -23,7 +23,7 @@ IGNORED: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Build output: large, host-specific, and rebuilt inside the image anyway.",
      ("target/", "**/target/", "**/*.rs.bk", "*.profraw", "*.profdata")),
     ("Version control and CI metadata.", (".git/", ".hg/", ".svn/")),
-    ("Local secrets: cargo credentials and dotenv files stay on this machine.",
+    ("Local secrets: cargo credentials, dotenv files, keys and certificates stay on this machine.",
      (".cargo/credentials", ".cargo/credentials.toml", ".env", ".env.*", "*.pem", "*.key",
       "*.p12", "*.pfx", "id_rsa*", "id_ed25519*", ".netrc", ".ssh/")),
     ("Editor and OS clutter.",

@@ -332,7 +332,7 @@ def rust_older_than_msrv(plan: Plan) -> Findings:
 
 
 def toolchain_file_differs(plan: Plan) -> Findings:
-    """The image never reads rust-toolchain.toml (it is not copied), so a version that
+    """The image never reads rust-toolchain.toml (.dockerignore keeps it out), so a version that
     differs from it builds with another Rust than the developer's, and a nightly channel
     builds with stable, where #![feature] fails."""
     project = plan.project
