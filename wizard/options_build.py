@@ -1,0 +1,194 @@
+"""Options of the build steps: binary, Rust, target, builder (group build), then
+dependency caching and the release profile (group caching). Rows keep the table's order."""
+
+from __future__ import annotations
+
+import re
+
+from . import versions
+from .option_model import Choices, Option, Value
+from .project import Project
+
+#: Crates that link OpenSSL: glibc is the default target then (musl cannot find it).
+OPENSSL_LINKERS = frozenset({"openssl-sys", "native-tls"})
+
+
+def _default_binary(project: Project, chosen: Choices) -> str:
+    return project.default_binary.name if project.default_binary else project.name
+
+
+def _binary_values(project: Project) -> tuple[Value, ...]:
+    return tuple(
+        Value(
+            b.name,
+            b.name,
+            f"built from {b.path} in package {b.package}"
+            + ("" if b.package_dir == "." else f" ({b.package_dir})")
+            + (f", with features {', '.join(b.required_features)} (its required-features)"
+               if b.required_features else ""),
+        )
+        for b in project.binaries
+    )
+
+
+def _default_libc(project: Project, chosen: Choices) -> str:
+    # Like nixpacks: static musl unless OpenSSL is linked, where glibc avoids the classic
+    # "Could not find directory of OpenSSL installation" on musl.
+    return "glibc" if project.tls_crates & OPENSSL_LINKERS else "musl"
+
+
+def _default_builder(project: Project, chosen: Choices) -> str:
+    return "debian"
+
+
+def _usable_rust(version: str) -> str:
+    """A pinned version usable in an image tag, or "" for channels like "stable"."""
+    match = re.fullmatch(r"(1\.\d+)(\.\d+)?", version.strip())
+    return match.group(0) if match else ""
+
+
+BUILD_OPTIONS: tuple[Option, ...] = (
+    # build and target
+    Option(
+        "binary",
+        "Binary to ship",
+        "choice",
+        "build",
+        "The program the image runs. Workspaces and crates with several [[bin]] targets "
+        "have more than one; the image carries exactly one.",
+        _default_binary,
+        dynamic_values=_binary_values,
+        derived="the default-run binary, else the first binary found",
+    ),
+    Option(
+        "rust_version",
+        "Rust version",
+        "text",
+        "build",
+        "The Rust release the builder image carries. Pinning it (1.NN or 1.NN.P) keeps "
+        "builds reproducible; rustdock reads rust-toolchain.toml or `rust-version` first.",
+        lambda p, c: _usable_rust(p.rust_version) or versions.RUST_DEFAULT,
+        pattern=r"1\.\d{1,3}(\.\d{1,3})?",
+        expects="a Rust release such as 1.95 or 1.95.0",
+        derived="rust-toolchain(.toml), then rust-version, else the current release",
+    ),
+    Option(
+        "libc",
+        "C library (target)",
+        "choice",
+        "build",
+        "musl makes one static file that runs anywhere, even in an empty image. glibc is "
+        "the usual Linux C library: faster memory allocation and DNS that just works, but "
+        "the image must ship a matching glibc.",
+        _default_libc,
+        values=(
+            Value("musl", "static musl", "One self-contained binary; runs on scratch. "
+                  "musl's allocator is slow under heavy allocation: pair it with jemalloc or "
+                  "mimalloc for servers."),
+            Value("glibc", "glibc (dynamic)", "The default Linux target. Needs a runtime image "
+                  "with glibc from the same Debian release (distroless/cc or debian-slim)."),
+            Value("glibc-static", "glibc, statically linked", "crt-static glibc: one file like "
+                  "musl, but host-name lookups (getaddrinfo) need NSS libraries at run time "
+                  "and fail in scratch. Only for programs that never resolve names."),
+        ),
+        derived="glibc when the project links OpenSSL, else musl",
+    ),
+    Option(
+        "builder",
+        "Builder image",
+        "choice",
+        "build",
+        "The image that compiles the program. It never ships: only the binary is copied "
+        "out, so a big builder costs build time, not image size.",
+        _default_builder,
+        values=(
+            Value("debian", "rust (Debian)", "Official rust image on Debian: gcc, make, perl, "
+                  "pkg-config and libssl-dev are there. Cross-compiles to arm64 without QEMU."),
+            Value("debian-slim", "rust slim (Debian)", "Smaller download; rustdock installs "
+                  "what the build needs (gcc, pkg-config, libssl-dev) itself."),
+            Value("alpine", "rust (Alpine)", "musl is the native C library: static builds "
+                  "without extra tools. C dependencies need their -dev packages from apk."),
+            Value("muslrust", "clux/muslrust", "Ubuntu with musl builds of OpenSSL, zlib, curl, "
+                  "pq and sqlite: the shortest way to a static binary that links OpenSSL."),
+        ),
+    ),
+    Option(
+        "debian",
+        "Debian release",
+        "choice",
+        "build",
+        "Builder and runtime must share a Debian release, or the binary asks for a newer "
+        "glibc than the runtime has (\"GLIBC_2.39 not found\").",
+        lambda p, c: "bookworm",
+        values=(
+            Value("bookworm", "Debian 12 bookworm", "glibc 2.36; distroless *-debian12."),
+            Value("trixie", "Debian 13 trixie", "glibc 2.41; distroless *-debian13. What "
+                  "rust:latest uses now."),
+        ),
+    ),
+    Option(
+        "platforms",
+        "Architectures",
+        "choice",
+        "build",
+        "Which CPUs the image runs on. Multi-arch images are cross-compiled on the build "
+        "machine's own CPU (TARGETARCH/BUILDPLATFORM), never emulated with QEMU.",
+        lambda p, c: "amd64",
+        values=(
+            Value("amd64", "linux/amd64", "Intel and AMD servers and most CI runners."),
+            Value("arm64", "linux/arm64", "Graviton, Ampere, Raspberry Pi 4+, Apple silicon."),
+            Value("amd64,arm64", "both (multi-arch)", "One tag for both; build with "
+                  "`docker buildx build --platform linux/amd64,linux/arm64`."),
+        ),
+    ),
+    # dependency caching and release profile
+    Option(
+        "caching",
+        "Dependency caching",
+        "choice",
+        "caching",
+        "Dependencies take most of a Rust build. Caching them means a one-line change "
+        "rebuilds in seconds instead of minutes.",
+        lambda p, c: "cache-mounts",
+        values=(
+            Value("none", "none", "Simplest: every build compiles everything again."),
+            Value("dummy-main", "dummy main layer", "Builds dependencies against a stub "
+                  "main.rs in their own layer; works with any builder and with registry "
+                  "layer caches in CI."),
+            Value("cache-mounts", "BuildKit cache mounts", "Keeps cargo's registry and target "
+                  "directory between builds on the same machine: the fastest local rebuilds. "
+                  "Copies the project in one step, so .dockerignore decides what goes in. "
+                  "CI runners start with an empty cache."),
+            Value("cargo-chef", "cargo-chef", "Computes a recipe of the dependencies and "
+                  "cooks them in their own layer: the most precise for workspaces. Needs "
+                  "crates.io to install cargo-chef."),
+        ),
+    ),
+    Option(
+        "profile",
+        "Release profile",
+        "choice",
+        "caching",
+        "How cargo optimises the release build. rustdock writes it into [profile.release] "
+        "of the workspace root Cargo.toml.",
+        lambda p, c: "keep",
+        values=(
+            Value("keep", "keep Cargo.toml's", "Leave [profile.release] as it is."),
+            Value("size", "smallest binary", "opt-level \"z\", LTO, one codegen unit, strip, "
+                  "panic=abort: often half the size, builds 2-3x slower, panics abort."),
+            Value("speed", "fastest code", "opt-level 3, fat LTO, one codegen unit, strip: "
+                  "5-15% faster code, slower builds."),
+        ),
+    ),
+    Option(
+        "profile_overwrite",
+        "Replace my profile values",
+        "bool",
+        "caching",
+        "When [profile.release] already sets a key the chosen profile also sets (say "
+        "opt-level = 3 against \"z\"), rustdock keeps yours and reports a conflict; turn "
+        "this on to write the profile's value instead.",
+        lambda p, c: False,
+        relevant=lambda p, c: c.get("profile") != "keep",
+    ),
+)

@@ -1,0 +1,108 @@
+"""Options of what the container runs with: port, arguments, environment, files,
+labels, comments (group run), then private dependencies (group private). Rows keep the
+table's order."""
+
+from __future__ import annotations
+
+from .option_model import Option
+
+
+RUN_OPTIONS: tuple[Option, ...] = (
+    # port, arguments, environment, extra files
+    Option(
+        "port",
+        "Port",
+        "int",
+        "run",
+        "The port the program listens on (EXPOSE and the healthcheck). 0 for none.",
+        lambda p, c: p.port_guess,
+        minimum=0,
+        maximum=65535,
+        derived="a port found in the source, else the web framework's default",
+    ),
+    Option(
+        "args",
+        "Arguments",
+        "text",
+        "run",
+        "Default arguments (CMD) passed to the program; `docker run IMAGE ...` replaces them.",
+        lambda p, c: "",
+        pattern=r"[^\n]{0,500}",
+        expects="arguments on one line",
+    ),
+    Option(
+        "env",
+        "Environment",
+        "list",
+        "run",
+        "Environment variables baked into the image (never secrets: use runtime env or "
+        "secret mounts). One KEY=VALUE per item.",
+        lambda p, c: (),
+        pattern=r"[A-Za-z_][A-Za-z0-9_]*=[^\n]*",
+        expects="KEY=VALUE",
+    ),
+    Option(
+        "extra_files",
+        "Extra files",
+        "list",
+        "run",
+        "Files and directories the program reads at run time (templates, static assets), "
+        "relative to the project root. They are copied next to the binary.",
+        lambda p, c: p.runtime_dirs,
+        # No absolute paths and no ".." segment: the build context ends at the project root.
+        pattern=r"(?!(.*/)?\.\.(/|$))[A-Za-z0-9._][A-Za-z0-9._/-]*",
+        expects="a relative path inside the project",
+        derived="directories the program reads at run time (static, templates, ...)",
+    ),
+    Option(
+        "labels",
+        "OCI labels",
+        "bool",
+        "run",
+        "org.opencontainers.image.* labels from Cargo.toml (version, license, source) so "
+        "registries and scanners can tell what the image is.",
+        lambda p, c: True,
+    ),
+    Option(
+        "comments",
+        "Explain in comments",
+        "bool",
+        "run",
+        "Short comments in the Dockerfile saying why each non-obvious line is there.",
+        lambda p, c: True,
+    ),
+    # private dependencies
+    Option(
+        "private_registry",
+        "Private registry token",
+        "bool",
+        "private",
+        "Pass a private registry's token as a BuildKit secret (never ARG or ENV, which "
+        "stay in the image history).",
+        lambda p, c: p.private_registry,
+        derived="on when a dependency comes from another registry",
+    ),
+    Option(
+        "registry_name",
+        "Registry name",
+        "text",
+        "private",
+        "The registry's name in .cargo/config.toml; its token goes to "
+        "CARGO_REGISTRIES_<NAME>_TOKEN.",
+        lambda p, c: p.registry_names[0] if p.registry_names else "private",
+        pattern=r"[A-Za-z0-9_-]{1,64}",
+        expects="a registry name (letters, digits, - and _)",
+        relevant=lambda p, c: bool(c.get("private_registry")),
+        derived="the registry named in Cargo.toml",
+    ),
+    Option(
+        "private_git",
+        "Private git dependencies",
+        "bool",
+        "private",
+        "Fetch git dependencies over ssh with the build machine's ssh agent "
+        "(`--ssh default`), never by copying a key into the image.",
+        lambda p, c: p.private_git,
+        derived="on when a git dependency is fetched over ssh",
+    ),
+)
