@@ -22,3 +22,7 @@ def written_by_rustdock(text: str) -> bool:
 
 #: Environment variable pointing the settings file elsewhere (tests use it).
 SETTINGS_ENV = "RUSTDOCK_CONFIG_DIR"
+
+#: The head of every file rustdock writes: the marker alone on its line (save recognises
+#: its own files by that exact line), then the version and where the answers live.
+HEADER = f"{MARKER}\n# rustdock {__version__}, from {ANSWERS_FILE}: rerun `rustdock` to change it."

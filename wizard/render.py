@@ -1,4 +1,4 @@
-"""Plan -> Dockerfile, .dockerignore and helper files. (Owned by the render work.)
+"""Plan + Needs -> Dockerfile, .dockerignore and helper files.
 
 Templates live in the `rustdock.templates` package (found as package data in an installed
 wheel too). Output is deterministic: the same Plan always gives the same bytes.
@@ -16,8 +16,10 @@ from types import MappingProxyType
 
 import jinja2
 
+from .meta import HEADER
+from .needs import needs as needs_of
 from .plan import Plan
-from .render_context import HEADER, context
+from .render_context import context
 from .render_ignore import ignore_context
 
 PROBE_FILE = ".rustdock/healthprobe.rs"
@@ -105,14 +107,15 @@ def tidy_text(text: str) -> str:
 def render(plan: Plan) -> Rendered:
     """Every file the plan writes: Dockerfile, .dockerignore and helper sources."""
     env = _environment()
-    values = context(plan)
+    needs = needs_of(plan)
+    values = context(plan, needs)
     values["why"] = comment if plan.comments else (lambda text: "")
     rendered = {
         "Dockerfile": tidy_dockerfile(
             env.get_template("Dockerfile.j2").render(values), 1 + len(HEADER.splitlines())
         ),
         ".dockerignore": tidy_text(
-            env.get_template("dockerignore.j2").render(ignore_context(plan))
+            env.get_template("dockerignore.j2").render(ignore_context(plan, needs))
         ),
     }
     if plan.healthcheck == "probe":

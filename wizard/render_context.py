@@ -1,8 +1,9 @@
-"""The values the Dockerfile template reads, computed from a Plan by small pure functions.
+"""The values the Dockerfile template reads, from a Plan and its Needs.
 
-The template only arranges lines; every decision (image names, triples, paths, packages,
-users, commands) is made in the render_* modules, where it can be tested without
-rendering. This one gathers them.
+The template only arranges lines; every decision is made either in the needs step (what
+the build and the image need) or in the render_* modules (how to write it), where it can
+be tested without rendering. This module calls each of them once and goes no further:
+no render_* helper calls another.
 """
 
 from __future__ import annotations
@@ -11,51 +12,42 @@ import shlex
 from typing import Any
 
 from . import versions
-from .meta import ANSWERS_FILE, MARKER, __version__
+from .meta import HEADER
+from .need import values
+from .needs import Needs
 from .plan import Plan
+from .quoting import exec_form, printf_lines
 from .render_commands import (
     KNOWN_HOSTS,
-    builder_env,
     cache_mounts,
     cargo_build,
     chef_cook,
     chef_prepare,
     copy_out,
     cross_arms,
-    exec_form,
     fetch_mounts,
     fetch_prefix,
-    printf_lines,
     probe_command,
-    stub_commands,
-    touch_commands,
-)
-from .render_packages import (
-    CROSS_TINI_ROOT,
-    builder_packages,
-    cross_tini_from_debian,
-    package_manager,
-    runtime_packages,
-    tini_path,
 )
 from .render_runtime import (
     APP_USER,
+    CROSS_TINI_ROOT,
     HEALTH_TIMING,
-    copies_system_files,
-    runs_nothing,
     ROOTFS,
+    cross_tini_from_debian,
     entrypoint,
-    env_lines,
-    extra_files,
     healthcheck,
     labels,
+    package_manager,
     passwd_lines,
     runtime_image,
     runtime_pragma,
+    tini_path,
     user_mode,
 )
-from .render_sources import Copy, build_inputs, manifests, outside_path_deps, sources
-from .render_target import (
+from .render_stubs import stub_commands, touch_commands
+from .runtime_stage import copies_system_files, runs_nothing
+from .target import (
     LINKER_FILE,
     TARGET_FILE,
     binary_source,
@@ -64,25 +56,24 @@ from .render_target import (
     needs_rustup_target,
 )
 
-#: The marker alone on its line (save recognises its own files by that exact line), then
-#: the version and where the answers live.
-HEADER = f"{MARKER}\n# rustdock {__version__}, from {ANSWERS_FILE}: rerun `rustdock` to change it."
+__all__ = ["HEADER", "context"]
 
 
 def builder_image(plan: Plan) -> str:
     return versions.builder_image(plan.builder, plan.rust_version, plan.debian)
 
 
-def packages_why(plan: Plan) -> str:
+def packages_why(needs: Needs) -> str:
     """Why the builder installs packages, naming what asked for them."""
-    return "What this build needs that the builder image lacks: " + ", ".join(
-        builder_packages(plan)
-    ) + "."
+    return ("What this build needs that the builder image lacks: "
+            + ", ".join(values(needs.builder_packages)) + ".")
 
 
-def context(plan: Plan) -> dict[str, Any]:
+def context(plan: Plan, needs: Needs) -> dict[str, Any]:
     """Everything Dockerfile.j2 reads."""
     project = plan.project
+    build = fetch_prefix(plan) + cargo_build(plan, needs)
+    passwd, group = passwd_lines(plan)
     return {
         "header": HEADER,
         "comments": plan.comments,
@@ -91,9 +82,9 @@ def context(plan: Plan) -> dict[str, Any]:
         "builder_image": builder_image(plan),
         "runtime_image": runtime_image(plan),
         "builder_pm": package_manager(plan.builder),
-        "builder_packages": builder_packages(plan),
+        "builder_packages": values(needs.builder_packages),
         "runtime_pm": package_manager(plan.runtime),
-        "runtime_packages": runtime_packages(plan),
+        "runtime_packages": values(needs.runtime_packages),
         "rustup_target": needs_rustup_target(plan),
         "cross": is_cross(plan),
         "cross_targets": cross_targets(plan),
@@ -101,27 +92,27 @@ def context(plan: Plan) -> dict[str, Any]:
         "cross_arms": cross_arms(plan),
         "target_file": TARGET_FILE,
         "linker_file": LINKER_FILE,
-        "builder_env": [f"{k}={v}" for k, v, _ in builder_env(plan)],
-        "env_why": list(dict.fromkeys(why for _, _, why in builder_env(plan))),
-        "packages_why": packages_why(plan),
+        "builder_env": values(needs.build_env),
+        "env_why": list(dict.fromkeys(n.reason for n in needs.build_env)),
+        "packages_why": packages_why(needs),
         "runtime_packages_why": "What the program needs at run time that the image lacks.",
         "runtime_pragma": runtime_pragma(plan),
         "known_hosts_cmd": printf_lines(list(KNOWN_HOSTS), "/root/.ssh/known_hosts"),
-        "stub_commands": stub_commands(plan),
-        "touch_commands": touch_commands(plan),
+        "stub_commands": stub_commands(project, build),
+        "touch_commands": touch_commands(project),
         "copy_out": copy_out(plan),
         "chef_version": versions.CARGO_CHEF,
         "tini_version": versions.TINI,
         "tini_path": tini_path(plan),
         "cross_tini": cross_tini_from_debian(plan),
         "cross_tini_root": CROSS_TINI_ROOT,
-        "root_manifests": [m for m in manifests(project) if "/" not in m],
-        "member_manifests": [Copy(m) for m in manifests(project) if "/" in m],
-        "build_inputs": build_inputs(project),
-        "sources": sources(project),
-        "outside_path_deps": outside_path_deps(project),
-        "cargo_build": cargo_build(plan),
-        "chef_cook": chef_cook(plan),
+        "root_manifests": [n.value for n in needs.manifests if "/" not in n.value],
+        "member_manifests": [n for n in needs.manifests if "/" in n.value],
+        "build_inputs": needs.build_inputs,
+        "sources": needs.sources,
+        "outside_path_deps": values(needs.outside_context),
+        "cargo_build": cargo_build(plan, needs),
+        "chef_cook": chef_cook(plan, needs),
         "chef_prepare": chef_prepare(plan),
         "fetch_mounts": fetch_mounts(plan),
         "fetch_prefix": fetch_prefix(plan),
@@ -133,14 +124,15 @@ def context(plan: Plan) -> dict[str, Any]:
         "uid": plan.uid,
         "app_user": APP_USER,
         "rootfs": ROOTFS,
-        "passwd": printf_lines(passwd_lines(plan)[0], f"{ROOTFS}/etc/passwd"),
-        "group": printf_lines(passwd_lines(plan)[1], f"{ROOTFS}/etc/group"),
+        "passwd": printf_lines(passwd, f"{ROOTFS}/etc/passwd"),
+        "group": printf_lines(group, f"{ROOTFS}/etc/group"),
         "healthcheck": exec_form(healthcheck(plan)) if plan.healthcheck != "none" else "",
         "health_timing": HEALTH_TIMING,
         "probe_command": probe_command(plan),
         "entrypoint": exec_form(entrypoint(plan)),
         "cmd": exec_form(shlex.split(plan.args)) if plan.args.strip() else "",
-        "env": env_lines(plan),
+        "env": values(needs.env),
         "labels": labels(plan) if plan.labels else [],
-        "extra_files": extra_files(plan),
+        "extra_files": values(needs.runtime_files),
+        "ports": values(needs.ports),
     }

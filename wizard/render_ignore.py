@@ -13,10 +13,11 @@ import re
 from functools import cache
 from typing import Any
 
+from .meta import HEADER
+from .need import values
+from .needs import Needs, needs as needs_of
 from .plan import Plan
 from .save import BACKUP_DIR
-from .render_context import HEADER
-from .render_sources import build_inputs, manifests, outside_path_deps, sources
 
 #: (why, patterns): what never belongs in a Rust build context.
 IGNORED: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -36,14 +37,13 @@ IGNORED: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-def needed(plan: Plan) -> tuple[str, ...]:
+def needed(plan: Plan, needs: Needs | None = None) -> tuple[str, ...]:
     """Every path the Dockerfile copies from the build context."""
-    project = plan.project
-    paths = list(manifests(project))
-    paths += [c.path for c in build_inputs(project) + sources(project)]
+    needs = needs or needs_of(plan)
+    paths = [n.path for n in needs.build_files]
     if plan.healthcheck == "probe":
         paths.append(".rustdock/")
-    paths += [p.strip().removeprefix("./").rstrip("/") for p in plan.extra_files]
+    paths += [n.path for n in needs.runtime_files]
     return tuple(dict.fromkeys(p for p in paths if p and p != "."))
 
 
@@ -82,16 +82,16 @@ def is_ignored(path: str) -> bool:
     )
 
 
-def kept(plan: Plan) -> tuple[str, ...]:
+def kept(plan: Plan, needs: Needs | None = None) -> tuple[str, ...]:
     """The needed paths a pattern catches, to re-include by name."""
-    return tuple(p for p in needed(plan) if is_ignored(p))
+    return tuple(p for p in needed(plan, needs) if is_ignored(p))
 
 
-def ignore_context(plan: Plan) -> dict[str, Any]:
+def ignore_context(plan: Plan, needs: Needs) -> dict[str, Any]:
     return {
         "header": HEADER,
         "comments": plan.comments,
         "ignored": IGNORED,
-        "kept": kept(plan),
-        "outside": outside_path_deps(plan.project),
+        "kept": kept(plan, needs),
+        "outside": values(needs.outside_context),
     }

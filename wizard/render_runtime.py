@@ -1,4 +1,4 @@
-"""The runtime stage: its image, user, healthcheck, entrypoint, labels and environment.
+"""The runtime stage: its image, user, healthcheck, entrypoint, labels and tini.
 
 Pure functions of a Plan; each only uses what the chosen runtime image has.
 """
@@ -9,8 +9,9 @@ import shlex
 
 from . import versions
 from .plan import Plan
-from .render_commands import quote
-from .render_target import is_cross
+from .quoting import quote
+from .runtime_stage import SHELL_RUNTIMES, runs_nothing
+from .target import is_cross
 
 APP_USER = "app"
 
@@ -18,23 +19,6 @@ APP_USER = "app"
 ROOTFS = "/rootfs"
 
 HEALTH_TIMING = "--interval=30s --timeout=3s --start-period=10s --retries=3"
-
-
-#: Runtimes with a shell and a package manager, where rustdock would otherwise RUN apk,
-#: apt-get or adduser.
-SHELL_RUNTIMES = frozenset({"alpine", "debian-slim"})
-
-
-def runs_nothing(plan: Plan) -> bool:
-    """The runtime stage must not RUN anything: a multi-arch build would execute it under
-    QEMU for the other architecture. Users, CA bundle and tzdata then come from the
-    builder, which runs on the build machine's own CPU."""
-    return plan.runtime in SHELL_RUNTIMES and is_cross(plan)
-
-
-def copies_system_files(plan: Plan) -> bool:
-    """CA bundle and tzdata are copied from the builder rather than installed."""
-    return plan.runtime == "scratch" or runs_nothing(plan)
 
 
 def user_mode(plan: Plan) -> str:
@@ -105,18 +89,6 @@ def labels(plan: Plan) -> list[str]:
     return [f"org.opencontainers.image.{k}={quote(v)}" for k, v in values if v.strip()]
 
 
-def env_lines(plan: Plan) -> list[str]:
-    result = []
-    for item in plan.env:
-        key, _, value = item.partition("=")
-        result.append(f"{key}={quote(value) if value else chr(34) * 2}")
-    return result
-
-
-def extra_files(plan: Plan) -> list[str]:
-    return [p.strip().removeprefix("./").rstrip("/") for p in plan.extra_files]
-
-
 def runtime_image(plan: Plan) -> str:
     return versions.runtime_image(plan.runtime, plan.debian)
 
@@ -131,3 +103,29 @@ def runtime_pragma(plan: Plan) -> tuple[str, str]:
         return ("DL3006", "distroless publishes no version tags, only latest, nonroot and "
                 "debug; pin a digest (@sha256:...) for reproducible builds.")
     return ("", "")
+
+
+def package_manager(image_family: str) -> str:
+    """"apk" for alpine images, "apt" for Debian and Ubuntu ones, "" for none."""
+    if image_family == "alpine":
+        return "apk"
+    if image_family in {"debian", "debian-slim", "muslrust"}:
+        return "apt"
+    return ""
+
+
+#: Where a cross build unpacks the target architecture's tini package.
+CROSS_TINI_ROOT = "/tmp/tini"
+
+
+def cross_tini_from_debian(plan: Plan) -> bool:
+    """Cross builds on Debian take tini from the target architecture's .deb (unpacked,
+    never run), so the image gets a tini for its own CPU."""
+    return plan.init == "tini" and is_cross(plan) and plan.builder in {"debian", "debian-slim"}
+
+
+def tini_path(plan: Plan) -> str:
+    """Where the builder has the static tini the runtime image copies."""
+    if cross_tini_from_debian(plan):
+        return CROSS_TINI_ROOT + "/usr/bin/tini-static"
+    return "/sbin/tini-static" if plan.builder == "alpine" else "/usr/bin/tini-static"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from .need import values
+from .needs import needs
 from .plan import Plan
-from .render_packages import runtime_packages
-from .render_runtime import runs_nothing
 from .rules_base import (
     NO_LIBC_RUNTIMES,
     NONROOT_RUNTIMES,
@@ -15,6 +15,7 @@ from .rules_base import (
     tip,
     warning,
 )
+from .runtime_stage import runs_nothing
 from .versions import DEFAULT_UID, DISTROLESS_NONROOT_UID
 
 #: The only runtime where each download tool exists.
@@ -235,7 +236,7 @@ def runtime_needs_emulation(plan: Plan) -> Findings:
     cannot be copied from the builder (libssl3, curl) has no place there."""
     if not runs_nothing(plan):
         return ()
-    packages = runtime_packages(plan)
+    packages = values(needs(plan).runtime_packages)
     if not packages:
         return ()
     fix: dict[str, str] = {}

@@ -16,9 +16,10 @@ from rustdock.wizard.meta import MARKER
 from rustdock.wizard.plan import make_plan
 from rustdock.wizard.project import Binary, Member
 from rustdock.wizard.render import PROBE_FILE, render, tidy_dockerfile
-from rustdock.wizard.render_commands import quote, registry_token_var
+from rustdock.wizard.quoting import quote
+from rustdock.wizard.render_commands import registry_token_var
 from rustdock.wizard.render_ignore import is_ignored, needed
-from rustdock.wizard.render_target import built_binary, release_dir, target_arg
+from rustdock.wizard.target import built_binary, release_dir, target_arg
 
 ALL_CASES = sorted(CASES)
 

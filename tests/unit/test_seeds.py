@@ -12,7 +12,7 @@ from test_render_cases import single_crate
 from rustdock.wizard.plan import Plan, make_plan
 from rustdock.wizard.render import render
 from rustdock.wizard.rules import check
-from rustdock.wizard.render_target import built_binary, copies_out
+from rustdock.wizard.target import built_binary, copies_out
 
 STATIC_RUNTIMES = {"scratch", "distroless-static", "chainguard-static"}
 

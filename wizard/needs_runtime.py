@@ -1,0 +1,39 @@
+"""What the running image needs: files, writable paths, ports and environment.
+
+The run-time half of the needs step. Each function is a Plan -> Needs_ hook that needs.py
+calls; detection of ports, listen addresses, writable data and config files fills them.
+"""
+
+from __future__ import annotations
+
+from .need import Need, Needs_
+from .plan import Plan
+from .quoting import quote
+
+
+def runtime_files(plan: Plan) -> Needs_:
+    """Files and directories copied next to the binary (option extra_files)."""
+    paths = (p.strip().removeprefix("./").rstrip("/") for p in plan.extra_files)
+    return tuple(Need(path, "extra_files: the program reads it at run time") for path in paths)
+
+
+def writable(plan: Plan) -> Needs_:
+    """Paths the program writes at run time. None yet."""
+    return ()
+
+
+def ports(plan: Plan) -> Needs_:
+    """Ports the image EXPOSEs."""
+    if not plan.port:
+        return ()
+    return (Need(str(plan.port), "the port option: the program listens there"),)
+
+
+def env(plan: Plan) -> Needs_:
+    """The runtime ENV, as KEY=VALUE with the value quoted for a Dockerfile."""
+    result = []
+    for item in plan.env:
+        key, _, value = item.partition("=")
+        result.append(Need(f"{key}={quote(value) if value else chr(34) * 2}",
+                           "the env option"))
+    return tuple(result)
