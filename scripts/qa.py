@@ -1,0 +1,233 @@
+#!/usr/bin/env python3
+"""Run rustdock's own `generate` (and `check`) on the QA corpus and compare with the truth.
+
+    python scripts/qa.py --src /tmp/qa/src            every corpus project found there
+    python scripts/qa.py --src DIR --only sonic,bore  a few
+    python scripts/qa.py --src DIR --no-write         print the table, leave qa/RESULTS.md
+
+Checkouts are the user's (see qa/corpus.toml for how to bring them); this script only reads
+them, never builds anything and never writes into them. The generated files land in
+--out (default /tmp/qa/generated/<project>/) for a look or a build by hand. Build results
+are data kept in qa/builds.toml and merged into the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import qa_judge  # noqa: E402
+from qa_facts import parse  # noqa: E402
+from qa_report import render  # noqa: E402
+
+ROOT = HERE.parent
+TIMEOUT = 300
+
+
+def apply_diff(diff: str, root: Path) -> dict[str, tuple[str, str]]:
+    """`generate --diff` output -> {path: (new content, that file's diff)}."""
+    files: dict[str, tuple[str, str]] = {}
+    chunks = [c for c in ("\n" + diff).split("\n--- ") if c.strip()]
+    for chunk in chunks:
+        lines = ("--- " + chunk.lstrip("\n")).splitlines()
+        if len(lines) < 2 or not lines[1].startswith("+++ "):
+            continue
+        old, new = lines[0][4:].strip(), lines[1][4:].strip()
+        path = new[2:] if new.startswith("b/") else new
+        original = [] if old == "/dev/null" else _read(root / path).splitlines()
+        out, pos, i = [], 0, 2
+        while i < len(lines):
+            head = lines[i]
+            if not head.startswith("@@"):
+                i += 1
+                continue
+            start = int(head.split()[1].split(",")[0].lstrip("-") or 1)
+            start = max(start - 1, 0)
+            out += original[pos:start]
+            pos = start
+            i += 1
+            while i < len(lines) and not lines[i].startswith("@@"):
+                mark, text = lines[i][:1], lines[i][1:]
+                if mark == " ":
+                    out.append(text)
+                    pos += 1
+                elif mark == "-":
+                    pos += 1
+                elif mark == "+":
+                    out.append(text)
+                i += 1
+        out += original[pos:]
+        files[path] = ("\n".join(out) + "\n", "\n".join(lines))
+    return files
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(errors="replace")
+    except OSError:
+        return ""
+
+
+def rustdock(cmd: list[str], exe: list[str]) -> tuple[int, str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "RUSTDOCK_DEBUG"}
+    try:
+        done = subprocess.run([*exe, *cmd], capture_output=True, text=True, timeout=TIMEOUT, env=env)
+    except subprocess.TimeoutExpired:
+        return 124, "", f"timed out after {TIMEOUT} s"
+    return done.returncode, done.stdout, done.stderr
+
+
+def capabilities(exe: list[str]) -> dict[str, bool]:
+    code, out, _ = rustdock(["options", "--json"], exe)
+    keys = set()
+    if code == 0:
+        import json
+
+        keys = {row["key"] for row in json.loads(out)}
+    # `rustdock check --help` would also print the wizard's help: ask for the subcommand's own
+    code, out, _ = rustdock(["check", "--help"], exe)
+    check = code == 0 and "rustdock check" in out
+    return {"frontend": "frontend" in keys, "check": check}
+
+
+def generate(directory: Path, sets: list[str], exe: list[str]) -> tuple[qa_judge.Generated, dict]:
+    args = ["generate", str(directory), "--diff", "-v"] + [x for s in sets for x in ("--set", s)]
+    code, out, err = rustdock(args, exe)
+    files = apply_diff(out, directory) if code == 0 else {}
+    text = files.get("Dockerfile", ("", ""))[0]
+    facts = None
+    if code == 0 and text:
+        try:
+            facts = parse(text)
+        except Exception as exc:  # a Dockerfile BuildKit's parser rejects is itself a finding
+            err += f"\nqa: the generated Dockerfile does not parse: {exc}"
+            code = 97
+    ignore = files.get(".dockerignore", (_read(directory / ".dockerignore"), ""))[0]
+    edits = {p: d for p, (_, d) in files.items()
+             if p not in ("Dockerfile", ".dockerignore", "rustdock.toml") and (directory / p).exists()}
+    return qa_judge.Generated(code, err, facts, ignore, edits), {p: c for p, (c, _) in files.items()}
+
+
+def run_status(g: qa_judge.Generated) -> qa_judge.Verdict:
+    if "Traceback (most recent call last)" in g.stderr:
+        return qa_judge.Verdict(qa_judge.WRONG, "traceback")
+    errors = [l for l in g.stderr.splitlines() if l.startswith("rustdock: error") or
+              (l.startswith("rustdock:") and g.exit == 2)]
+    if g.exit == 0:
+        return qa_judge.Verdict(qa_judge.OK)
+    if g.exit in (1, 2) and "submodule" in g.stderr:
+        return qa_judge.Verdict(qa_judge.OK, f"exit {g.exit}: names the submodule")
+    first = (errors or g.stderr.strip().splitlines() or ["?"])[0].removeprefix("rustdock: ")
+    return qa_judge.Verdict(qa_judge.WRONG if g.exit not in (1,) else qa_judge.MISSING,
+                            f"exit {g.exit}: {first[:160]}")
+
+
+def judge_project(truth: dict, directory: Path, exe: list[str], caps: dict, out: Path) -> dict:
+    row: dict = {"name": truth["name"], "shape": truth.get("shape", ""), "cells": {}, "notes": []}
+    g, files = generate(directory, [], exe)
+    blocked = ""
+    one_of = truth.get("features_one_of", [])
+    if g.exit == 1 and one_of:
+        named = [l for l in g.stderr.splitlines() if "error" in l and any(f in l for f in one_of)]
+        if named:
+            blocked = named[0].removeprefix("rustdock: ")[:120]
+            row["notes"].append(f"default plan stops at a rule error; judged with --set features={one_of[0]}")
+            g, files = generate(directory, [f"features={one_of[0]}"], exe)
+    row["cells"]["run"] = run_status(g) if not blocked else qa_judge.Verdict(qa_judge.OK, "rule error for features")
+    _save(out, "default", files, g.stderr)
+    if caps["frontend"]:
+        gb, filesb = generate(directory, ["frontend=builtin"] + ([f"features={one_of[0]}"] if blocked else []), exe)
+        _save(out, "builtin", filesb, gb.stderr)
+        if gb.exit != g.exit:
+            row["notes"].append(f"frontend=builtin exits {gb.exit} (default plan {g.exit})")
+    for key, judge in qa_judge.COLUMNS:
+        if g.facts is None:
+            row["cells"][key] = qa_judge.Verdict(qa_judge.NA, "no Dockerfile")
+            continue
+        try:
+            verdict = judge(truth, g, blocked) if key == "features" else judge(truth, g)
+        except Exception as exc:  # the runner's own bug: say so in the cell, keep going
+            verdict = qa_judge.Verdict(qa_judge.NA, f"qa runner error: {exc!r}")
+        row["cells"][key] = verdict
+    if g.facts is not None and g.facts.musl and truth.get("musl_ok") is False:
+        # the musl verdict hides whether the packages would be right: judge a glibc plan too
+        gg, _ = generate(directory, ["libc=glibc"] + ([f"features={one_of[0]}"] if blocked else []), exe)
+        if gg.facts is not None:
+            for key, judge in (("builder pkgs", qa_judge.builder_packages), ("runtime pkgs", qa_judge.runtime_packages)):
+                row["notes"].append(f"with --set libc=glibc, {key}: {judge(truth, gg).cell()}")
+    row["said"] = [l.removeprefix("rustdock: ") for l in g.stderr.splitlines() if l.startswith("rustdock:")]
+    row["check"] = check(truth, directory, exe, caps, out)
+    return row
+
+
+def check(truth: dict, directory: Path, exe: list[str], caps: dict, out: Path) -> dict | None:
+    upstream = truth.get("upstream_dockerfile", "")
+    if not upstream or not caps["check"]:
+        return None
+    code, stdout, stderr = rustdock(["check", str(directory), "--dockerfile", str(directory / upstream)], exe)
+    (out / "check.txt").write_text(f"exit {code}\n{stdout}\n{stderr}")
+    lines = (stdout + stderr).splitlines()
+    count = lambda sev: sum(1 for l in lines if f": {sev} " in l)  # noqa: E731
+    return {"exit": code, "errors": count("error"), "warnings": count("warning"),
+            "traceback": "Traceback (most recent call last)" in stderr,
+            "lines": [l for l in lines if ": error " in l or ": warning " in l]}
+
+
+def _save(out: Path, variant: str, files: dict[str, str], stderr: str) -> None:
+    target = out / variant
+    target.mkdir(parents=True, exist_ok=True)
+    for path, content in files.items():
+        dest = target / path.replace("/", "__")
+        dest.write_text(content)
+    (target / "stderr.txt").write_text(stderr)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--src", type=Path, required=True, help="folder holding one checkout per project")
+    parser.add_argument("--corpus", type=Path, default=ROOT / "qa" / "corpus.toml")
+    parser.add_argument("--builds", type=Path, default=ROOT / "qa" / "builds.toml")
+    parser.add_argument("--results", type=Path, default=ROOT / "qa" / "RESULTS.md")
+    parser.add_argument("--out", type=Path, default=Path("/tmp/qa/generated"))
+    parser.add_argument("--only", default="", help="comma-separated project names")
+    parser.add_argument("--no-write", action="store_true", help="print the table instead of writing RESULTS.md")
+    parser.add_argument("--rustdock", default=str(Path(sys.executable).with_name("rustdock")))
+    args = parser.parse_args(argv)
+    corpus = tomllib.loads(args.corpus.read_text())["project"]
+    builds = tomllib.loads(args.builds.read_text()) if args.builds.exists() else {}
+    only = {n for n in args.only.split(",") if n}
+    exe = [args.rustdock]
+    caps = capabilities(exe)
+    rows = []
+    for truth in corpus:
+        directory = args.src / truth["name"] / truth.get("dir", "")
+        if (only and truth["name"] not in only) or not (directory / "Cargo.toml").exists():
+            continue
+        print(f"qa: {truth['name']}", file=sys.stderr)
+        out = args.out / truth["name"]
+        rows.append(judge_project(truth, directory, exe, caps, out))
+    if not rows:
+        print(f"qa: no corpus project found under {args.src}", file=sys.stderr)
+        return 2
+    commit = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%h %s"],
+                            capture_output=True, text=True).stdout.strip()
+    text = render(rows, builds, corpus, commit=commit, caps=caps,
+                  date=datetime.date.today().isoformat())
+    if args.no_write:
+        print(text)
+    else:
+        args.results.write_text(text)
+        print(f"qa: wrote {args.results}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,98 @@
+"""qa/RESULTS.md: one row per project, a column per fact, totals, then the details."""
+
+from __future__ import annotations
+
+from qa_judge import COLUMNS, MISSING, NA, OK, WRONG
+
+FACT_COLUMNS = ["run"] + [key for key, _ in COLUMNS]
+
+
+def _esc(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _short(verdict) -> str:
+    cell = verdict.cell()
+    return _esc(cell if len(cell) <= 70 else cell[:67] + "...")
+
+
+def _build_cell(build: dict | None) -> str:
+    if not build:
+        return "not run"
+    result = build.get("result", "?")
+    if result == "ok":
+        return "ok" + (f" ({build['variant']})" if build.get("variant") else "")
+    return _esc(f"{result}: {build.get('class', '')}")
+
+
+def _check_cell(check: dict | None) -> str:
+    if check is None:
+        return "—"
+    if check["traceback"]:
+        return "WRONG: traceback"
+    return f"exit {check['exit']}: {check['errors']}E {check['warnings']}W"
+
+
+def render(rows: list[dict], builds: dict, corpus: list[dict], *, commit: str, caps: dict, date: str) -> str:
+    out = [
+        "# QA corpus: results",
+        "",
+        f"Made by `scripts/qa.py` on {date}, rustdock at `{commit}`; {len(rows)} of the "
+        f"{len(corpus)} projects in `qa/corpus.toml` were found. The truth per project (with "
+        "file:line evidence) is in `qa/corpus.toml`; the findings, grouped by class, in "
+        "`/work/coord/qa-findings.md`. Builds are recorded in `qa/builds.toml` (built by hand "
+        "on the machine's Docker daemon against stand-in images; the runner never builds).",
+        "",
+        "Cells: `ok`, `WRONG: ...` (rustdock chose something false), `missing: ...` (the "
+        "project needs something rustdock left out), `n/a`. `run` is `rustdock generate` with "
+        "the default plan" + (" (and `--set frontend=builtin`)" if caps.get("frontend") else "")
+        + "; `check` is `rustdock check` on the upstream Dockerfile"
+        + ("" if caps.get("check") else " (not on main yet)") + ".",
+        "",
+        "## Totals",
+        "",
+        "| fact | ok | WRONG | missing | n/a |",
+        "|---|---|---|---|---|",
+    ]
+    for key in FACT_COLUMNS:
+        counts = {s: sum(1 for r in rows if r["cells"][key].status == s) for s in (OK, WRONG, MISSING, NA)}
+        out.append(f"| {key} | {counts[OK]} | {counts[WRONG]} | {counts[MISSING]} | {counts[NA]} |")
+    perfect = [r["name"] for r in rows if all(r["cells"][k].status in (OK, NA) for k in FACT_COLUMNS)]
+    built = [r["name"] for r in rows if builds.get(r["name"], {}).get("result") == "ok"]
+    tried = [r["name"] for r in rows if builds.get(r["name"], {}).get("result") not in (None, "not run")]
+    out += [
+        "",
+        f"Projects with every judged fact right: {len(perfect)} of {len(rows)}"
+        + (f" ({', '.join(perfect)})" if perfect else "") + ".",
+        f"Default Dockerfiles that build here: {len(built)} of {len(tried)} tried.",
+        "",
+        "## Per project",
+        "",
+        "| project | " + " | ".join(FACT_COLUMNS) + " | check | build |",
+        "|---" * (len(FACT_COLUMNS) + 3) + "|",
+    ]
+    for r in rows:
+        cells = [_short(r["cells"][k]) for k in FACT_COLUMNS]
+        out.append(f"| {r['name']} | " + " | ".join(cells)
+                   + f" | {_check_cell(r['check'])} | {_build_cell(builds.get(r['name']))} |")
+    out += ["", "## Details", ""]
+    for r in rows:
+        out += [f"### {r['name']}", "", f"{r['shape']}", ""]
+        for key in FACT_COLUMNS:
+            verdict = r["cells"][key]
+            if verdict.status not in (OK, NA) or (verdict.detail and verdict.status == NA):
+                out.append(f"- **{key}**: {_esc(verdict.cell())}")
+        for note in r["notes"]:
+            out.append(f"- note: {_esc(note)}")
+        build = builds.get(r["name"])
+        if build and build.get("result") != "ok":
+            out.append(f"- **build**: {_esc(build.get('result', ''))}: {_esc(build.get('class', ''))}: "
+                       f"`{_esc(build.get('error', ''))}`" + (f" ({_esc(build['note'])})" if build.get("note") else ""))
+        if r["check"] and r["check"]["lines"]:
+            out.append(f"- check ({r['check']['errors']} errors, {r['check']['warnings']} warnings):")
+            out += [f"  - `{_esc(l[:200])}`" for l in r["check"]["lines"][:12]]
+        if r["said"]:
+            out.append("- rustdock said:")
+            out += [f"  - {_esc(l[:220])}" for l in r["said"][:10]]
+        out.append("")
+    return "\n".join(out)
