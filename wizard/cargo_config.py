@@ -15,6 +15,9 @@ class CargoConfig:
     vendor_dir: str = ""
     #: Registry name -> index URL, from `[registries]`.
     registries: tuple[tuple[str, str], ...] = ()
+    #: `[build] target` and `target-dir`: where a plain `cargo build` writes ("" for none).
+    build_target: str = ""
+    target_dir: str = ""
 
 
 def config_path(root: Path) -> Path | None:
@@ -60,4 +63,13 @@ def read_config(root: Path) -> CargoConfig:
             if isinstance(entry, dict)
         )
     )
-    return CargoConfig(exists=True, vendor_dir=_vendor_dir(data), registries=named)
+    build = data.get("build") if isinstance(data.get("build"), dict) else {}
+    target = build.get("target", "")
+    return CargoConfig(
+        exists=True,
+        vendor_dir=_vendor_dir(data),
+        registries=named,
+        # A list of targets builds each; only a single one names one output directory.
+        build_target=target if isinstance(target, str) else "",
+        target_dir=str(build.get("target-dir", "")),
+    )

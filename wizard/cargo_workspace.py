@@ -26,7 +26,7 @@ from .project import Binary
 
 _GLOB_CHARS = frozenset("*?[")
 #: Fields of `[package]` a member may inherit with `key.workspace = true`.
-_INHERITED = ("version", "description", "license", "repository", "authors", "rust-version")
+_INHERITED = ("version", "description", "license", "repository", "authors", "rust-version", "edition")
 #: Path dependencies of path dependencies are followed this many levels deep, no more.
 _MAX_PATH_DEPTH = 16
 

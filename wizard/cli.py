@@ -29,7 +29,7 @@ from .project import Project
 from .save import SaveError, save
 
 OK, RULE_ERROR, USAGE = 0, 1, 2
-SUBCOMMANDS = ("generate", "options", "presets")
+SUBCOMMANDS = ("generate", "check", "options", "presets")
 
 
 class UsageError(Exception):
@@ -45,7 +45,7 @@ def _wizard_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="rustdock",
         description="A terminal wizard that writes a small, fast-building, safe Dockerfile "
-        "for a Rust project. Subcommands: generate, options, presets.",
+        "for a Rust project. Subcommands: generate, check, options, presets.",
         epilog="`rustdock generate --help` for the non-interactive mode.",
     )
     parser.add_argument("project_dir", nargs="?", default=".", help="the Rust project (default: here)")
@@ -70,6 +70,22 @@ def _generate_parser() -> argparse.ArgumentParser:
     mode.add_argument("--write", action="store_true", help="write every file, like the wizard's save")
     parser.add_argument("--diff", action="store_true", help="show what would change in each file")
     parser.add_argument("--force", action="store_true", help="with --write: replace a Dockerfile or .dockerignore rustdock did not write (a backup is kept)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="also print tips")
+    return parser
+
+
+def _check_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="rustdock check",
+        description="Check a Dockerfile rustdock did not write for Rust-specific bugs: "
+        "binaries copied from where cargo never wrote them, glibc binaries on musl or empty "
+        "images, caching steps that never help, missing users, tools and CA certificates, "
+        "unpinned images. One finding per line: PATH:LINE: severity rule: message. Exit 0 "
+        "without errors, 1 with errors, 2 when nothing can be read.",
+    )
+    parser.add_argument("project_dir", nargs="?", default=".")
+    parser.add_argument("--dockerfile", metavar="PATH", type=Path, help="the Dockerfile to check (default: Dockerfile or Containerfile in PROJECT_DIR or its docker/ folder)")
+    parser.add_argument("--format", choices=("text", "json", "sarif"), default="text", help="text lines (default), JSON, or SARIF 2.1.0 for code scanning")
     parser.add_argument("-v", "--verbose", action="store_true", help="also print tips")
     return parser
 
@@ -157,6 +173,36 @@ def _generate(argv: Sequence[str]) -> int:
     return OK
 
 
+# -- check --------------------------------------------------------------------------------
+
+
+def _check(argv: Sequence[str]) -> int:
+    from . import check_formats as formats
+    from .check import CheckError, check_dockerfile
+
+    args = _check_parser().parse_args(argv)
+    root = Path(args.project_dir).expanduser()
+    dockerfile = args.dockerfile
+    if dockerfile is not None and not dockerfile.is_absolute() and not (dockerfile.exists() or dockerfile.is_symlink()):
+        dockerfile = root / dockerfile  # relative to the project, as `docker build -f` in it
+    if dockerfile is not None and not (dockerfile.exists() or dockerfile.is_symlink()):
+        raise UsageError(f"{args.dockerfile}: no such file")
+    try:
+        report = check_dockerfile(root, dockerfile)
+    except CheckError as err:
+        raise UsageError(str(err)) from None
+    if report.project_note:
+        print(f"rustdock: {report.project_note}", file=sys.stderr)
+    if args.format == "json":
+        sys.stdout.write(formats.as_json(report))
+    elif args.format == "sarif":
+        sys.stdout.write(formats.as_sarif(report))
+    else:
+        sys.stdout.write(formats.text(report, args.verbose))
+        print(f"rustdock: {formats.summary(report)}", file=sys.stderr)
+    return RULE_ERROR if report.errors else OK
+
+
 # -- options and presets ----------------------------------------------------------------
 
 
@@ -229,7 +275,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if argv and argv[0] in SUBCOMMANDS:
-            command = {"generate": _generate, "options": _options, "presets": _presets}
+            command = {"generate": _generate, "check": _check, "options": _options, "presets": _presets}
             return command[argv[0]](argv[1:])
         return _wizard(argv)
     except UsageError as err:

@@ -293,6 +293,7 @@ def detect(root: Path) -> Project:
         default_members=ws.default_members,
         rust_version=rust_version,
         rust_version_source=rust_source,
+        edition=max((str(c.meta.get("edition") or "") for c in crates), default=""),
         rust_channel=channel,
         tls_crates=tls_crates,
         tls_dependents=tls_dependents,

@@ -17,7 +17,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .lint_structure import Dockerfile, Problem, structure_problems
+from .dockerfile.parse import Dockerfile, DockerfileError
+from .dockerfile.parse import parse as parse_dockerfile
+from .lint_structure import Problem, structure_problems
 from .plan import Plan
 
 #: hadolint levels that count as problems ("info" and "style" do not).
@@ -43,15 +45,10 @@ class Job:
 def parse(text: str) -> tuple[Dockerfile | None, list[Problem]]:
     """BuildKit's own parser (PyPI `dockerfile`): its errors are problems."""
     try:
-        # A test-time dependency (PyPI `dockerfile`): the product itself never lints.
-        import dockerfile
-    except ImportError:
-        raise LintError("the BuildKit parser is missing: pip install dockerfile") from None
-    try:
-        commands = dockerfile.parse_string(text)
-    except dockerfile.GoParseError as err:
-        return None, [Problem("parse", 0, f"BuildKit cannot parse it: {err}")]
-    return Dockerfile(commands), []
+        return parse_dockerfile(text), []
+    except DockerfileError as err:
+        check = "instruction" if err.kind == "instruction" else "parse"
+        return None, [Problem(check, err.line, str(err))]
 
 
 def hadolint_binary() -> str:

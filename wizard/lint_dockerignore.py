@@ -26,9 +26,9 @@ def _pattern(text: str) -> re.Pattern[str]:
     return re.compile("".join(out))
 
 
-def _rules(dockerignore: str) -> list[tuple[bool, re.Pattern[str]]]:
+def _numbered_rules(dockerignore: str) -> list[tuple[bool, re.Pattern[str], int]]:
     rules = []
-    for raw in dockerignore.splitlines():
+    for number, raw in enumerate(dockerignore.splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
@@ -39,16 +39,21 @@ def _rules(dockerignore: str) -> list[tuple[bool, re.Pattern[str]]]:
         while body.startswith("./"):
             body = body[2:]
         if body:
-            rules.append((keep, _pattern(body)))
+            rules.append((keep, _pattern(body), number))
     return rules
 
 
 def ignored(path: str, dockerignore: str) -> bool:
     """True when `path` (relative to the context root) is left out of the build context."""
+    return dropping_line(path, dockerignore) > 0
+
+
+def dropping_line(path: str, dockerignore: str) -> int:
+    """The line of the pattern that leaves `path` out of the build context, 0 when kept."""
     parts = path.strip("/").split("/")
     prefixes = ["/".join(parts[: n + 1]) for n in range(len(parts))]
-    dropped = False
-    for keep, pattern in _rules(dockerignore):
+    dropped = 0
+    for keep, pattern, number in _numbered_rules(dockerignore):
         if any(pattern.fullmatch(prefix) for prefix in prefixes):
-            dropped = not keep
+            dropped = 0 if keep else number
     return dropped

@@ -14,24 +14,17 @@ import posixpath
 import re
 import shlex
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from .dockerfile.parse import Dockerfile, Stage
+from .dockerfile.shell import shell_words
 from .lint_dockerignore import ignored
 from .plan import Plan
 
-INSTRUCTIONS = frozenset(
-    "FROM RUN CMD LABEL MAINTAINER EXPOSE ENV ADD COPY ENTRYPOINT VOLUME USER WORKDIR ARG "
-    "ONBUILD STOPSIGNAL HEALTHCHECK SHELL".split()
-)
-#: `$(cat FILE)` in a RUN becomes `@FILE@`, one shell word whatever its quoting.
-_CAT = re.compile(r"\"?\$\(cat ([^)\s]+)\)\"?")
+#: `$(cat FILE)` in a RUN is the word `@FILE@` (dockerfile.shell): shown back as written.
 _CAT_WORD = re.compile(r"@([^@]+)@")
 _TRIPLE = re.compile(r"^(x86_64|aarch64)-unknown-linux-(musl|gnu)$")
 _ARCH_CPU = {"amd64": "x86_64", "arm64": "aarch64"}
-_NEEDS_ARGS = frozenset(
-    "FROM RUN CMD LABEL EXPOSE ENV ENTRYPOINT USER WORKDIR ARG HEALTHCHECK SHELL".split()
-)
-_SEPARATORS = frozenset({"&&", "||", ";", "|"})
 
 
 @dataclass(frozen=True)
@@ -48,114 +41,20 @@ class Problem:
         return f"line {self.line}: {self.check}: {self.message}"
 
 
-@dataclass
-class Stage:
-    index: int
-    name: str
-    base: str
-    line: int
-    commands: list = field(default_factory=list)
-    workdir: str = "/"
-    #: The earlier stage this one is built FROM, None for an image.
-    parent: Stage | None = None
-
-
-class Dockerfile:
-    """The parsed instructions, split into stages."""
-
-    def __init__(self, commands: Iterable) -> None:
-        self.commands = list(commands)
-        self.stages: list[Stage] = []
-        self.preamble = []
-        for cmd in self.commands:
-            name = _name(cmd)
-            if name == "FROM":
-                self._add_stage(cmd)
-            elif self.stages:
-                self.stages[-1].commands.append(cmd)
-                if name == "WORKDIR" and cmd.value:
-                    stage = self.stages[-1]
-                    stage.workdir = posixpath.normpath(posixpath.join(stage.workdir, cmd.value[0]))
-            else:
-                self.preamble.append(cmd)
-
-    def _add_stage(self, cmd) -> None:
-        words = [w for w in cmd.value if w]
-        base = words[0] if words else ""
-        name = words[2] if len(words) >= 3 and words[1].upper() == "AS" else ""
-        parent = self.stage(base)
-        stage = Stage(len(self.stages), name, base, cmd.start_line, parent=parent)
-        if parent is not None:
-            stage.workdir = parent.workdir
-        self.stages.append(stage)
-
-    def stage(self, ref: str) -> Stage | None:
-        """The stage a `FROM x` or `--from=x` means: a name or an index, defined so far."""
-        for stage in self.stages:
-            if stage.name and stage.name.lower() == ref.lower():
-                return stage
-        if ref.isdigit() and int(ref) < len(self.stages):
-            return self.stages[int(ref)]
-        return None
-
-    @property
-    def final(self) -> Stage | None:
-        return self.stages[-1] if self.stages else None
-
-
-def _name(cmd) -> str:
-    return (cmd.cmd or "").upper()
-
-
-def flag(cmd, name: str) -> str | None:
-    prefix = f"--{name}="
-    return next((f[len(prefix):] for f in cmd.flags if f.startswith(prefix)), None)
-
-
-def _lineage(stage: Stage | None) -> list[Stage]:
-    chain = []
-    while stage is not None:
-        chain.append(stage)
-        stage = stage.parent
-    return chain
-
-
-def shell_words(text: str) -> list[list[str]]:
-    """A RUN line as simple commands (word lists), `$(cat F)` kept as one word `@F@`."""
-    text = _CAT.sub(lambda m: f"@{m.group(1)}@", text)
-    try:
-        words = shlex.split(text, comments=False)
-    except ValueError:
-        words = text.split()
-    commands, current = [], []
-    for word in words:
-        if word in _SEPARATORS:
-            commands.append(current)
-            current = []
-        else:
-            current.append(word)
-    commands.append(current)
-    return [c for c in commands if c]
+def _workdir(stage: Stage) -> str:
+    """The stage's WORKDIR at its end, absolute ("/" when it never sets one)."""
+    return posixpath.normpath(posixpath.join("/", stage.workdir))
 
 
 # -- checks -----------------------------------------------------------------------------
 
 
 def check_instructions(df: Dockerfile) -> list[Problem]:
-    problems = []
-    for cmd in df.commands:
-        name = _name(cmd)
-        if name not in INSTRUCTIONS:
-            problems.append(Problem("instruction", cmd.start_line, f"unknown instruction {cmd.original!r}"))
-        elif name in {"COPY", "ADD"} and len([v for v in cmd.value if v]) < 2:
-            problems.append(Problem("instruction", cmd.start_line, f"{name} needs a source and a destination"))
-        elif name in _NEEDS_ARGS and not any(cmd.value):
-            problems.append(Problem("instruction", cmd.start_line, f"{name} without arguments"))
-    if df.preamble and any(_name(c) != "ARG" for c in df.preamble):
-        problems.append(Problem("instruction", df.preamble[0].start_line, "only ARG may come before FROM"))
+    """The parser already rejects unknown instructions and missing arguments (lint.parse
+    reports those); what is left is a file with no stage at all."""
     if not df.stages:
-        problems.append(Problem("instruction", 0, "no FROM: there is no stage"))
-    return problems
+        return [Problem("instruction", 0, "no FROM: there is no stage")]
+    return []
 
 
 def _looks_like_image(ref: str) -> bool:
@@ -166,12 +65,12 @@ def check_stage_refs(df: Dockerfile) -> list[Problem]:
     """FROM <stage>, COPY --from and RUN --mount from= name a stage defined earlier."""
     problems = []
     seen: list[str] = []
-    for cmd in df.commands:
-        name = _name(cmd)
+    for cmd in df.instructions:
+        name = cmd.name
         refs = []
-        if name == "FROM" and cmd.value:
-            refs.append(cmd.value[0])
-        source = flag(cmd, "from") if name in {"COPY", "ADD"} else None
+        if name == "FROM" and cmd.args:
+            refs.append(cmd.args[0])
+        source = cmd.flag("from") if name in {"COPY", "ADD"} else None
         if source is not None:
             refs.append(source)
         for mount in (f for f in cmd.flags if f.startswith("--mount=")):
@@ -182,10 +81,10 @@ def check_stage_refs(df: Dockerfile) -> list[Problem]:
             if ref.lower() in seen or _looks_like_image(ref) or (ref.isdigit() and int(ref) < len(seen)):
                 continue
             problems.append(
-                Problem("stage-ref", cmd.start_line, f"{ref!r} is not a stage defined above")
+                Problem("stage-ref", cmd.line, f"{ref!r} is not a stage defined above")
             )
         if name == "FROM":
-            words = [w for w in cmd.value if w]
+            words = [w for w in cmd.args if w]
             seen.append(words[2].lower() if len(words) >= 3 else f"\0{len(seen)}")
     return problems
 
@@ -193,21 +92,21 @@ def check_stage_refs(df: Dockerfile) -> list[Problem]:
 def _final_copies(stage: Stage) -> dict[str, tuple]:
     """Destination path -> (COPY command, source) for every file COPY puts in the stage."""
     placed = {}
-    for cmd in stage.commands:
-        if _name(cmd) not in {"COPY", "ADD"} or len(cmd.value) < 2:
+    for cmd in stage.instructions:
+        if cmd.name not in {"COPY", "ADD"} or len(cmd.args) < 2:
             continue
-        *sources, dest = cmd.value
+        *sources, dest = cmd.args
         for source in sources:
             target = dest
             if dest.endswith("/") or len(sources) > 1:
                 target = posixpath.join(dest, posixpath.basename(source.rstrip("/")))
-            placed[posixpath.normpath(posixpath.join(stage.workdir, target))] = (cmd, source)
+            placed[posixpath.normpath(posixpath.join(_workdir(stage), target))] = (cmd, source)
     return placed
 
 
 def _last(stage: Stage, instruction: str):
     """The stage's last instruction of a kind (the one that counts), or None."""
-    found = [c for c in stage.commands if _name(c) == instruction]
+    found = [c for c in stage.instructions if c.name == instruction]
     return found[-1] if found else None
 
 
@@ -223,16 +122,16 @@ def check_entrypoint(df: Dockerfile, plan: Plan) -> list[Problem]:
     if entry is None:
         return [Problem("entrypoint", final.line, "the final stage has no ENTRYPOINT")]
     if not entry.json:
-        return [Problem("entrypoint", entry.start_line, "ENTRYPOINT is not exec form (a JSON array): signals never reach the program")]
+        return [Problem("entrypoint", entry.line, "ENTRYPOINT is not exec form (a JSON array): signals never reach the program")]
     placed = _final_copies(final)
-    program = list(entry.value)
+    program = list(entry.args)
     problems = []
     if program and program[0] == "/tini":
         if "/tini" not in placed:
-            problems.append(Problem("entrypoint", entry.start_line, "/tini is run but never copied into the final stage"))
+            problems.append(Problem("entrypoint", entry.line, "/tini is run but never copied into the final stage"))
         program = program[2:] if program[1:2] == ["--"] else program[1:]
     if not program or program[0] not in placed:
-        problems.append(Problem("entrypoint", entry.start_line, f"{program[:1]} is not a file copied into the final stage"))
+        problems.append(Problem("entrypoint", entry.line, f"{program[:1]} is not a file copied into the final stage"))
     return problems
 
 
@@ -244,10 +143,10 @@ def _expected_triples(plan: Plan) -> set[str]:
 def _cargo_build(stages: list[Stage]) -> tuple[Stage, object, list[str]] | None:
     """The last `cargo build` of the stage or its ancestors: (stage, RUN, words)."""
     for stage in stages:
-        for cmd in reversed(stage.commands):
-            if _name(cmd) != "RUN":
+        for cmd in reversed(stage.instructions):
+            if cmd.name != "RUN":
                 continue
-            for words in shell_words(" ".join(cmd.value)):
+            for words in shell_words(" ".join(cmd.args)):
                 if words[:2] == ["cargo", "build"] or words[1:3] == ["cargo", "build"]:
                     return stage, cmd, words
     return None
@@ -275,9 +174,9 @@ def _target_problems(stages: list[Stage], target: str | None, plan: Plan, line: 
         written = {
             match
             for stage in stages
-            for cmd in stage.commands
-            if _name(cmd) == "RUN"
-            for match in echo.findall(" ".join(cmd.value))
+            for cmd in stage.instructions
+            if cmd.name == "RUN"
+            for match in echo.findall(" ".join(cmd.args))
             if _TRIPLE.match(match)
         }
         missing = wanted - written
@@ -292,16 +191,16 @@ def _target_problems(stages: list[Stage], target: str | None, plan: Plan, line: 
 def _moved_to(stage: Stage, run, built: str, source: str) -> bool:
     """The RUN that builds also copies the built file to `source` (a cache-mounted or
     shell-computed target directory is only reachable inside that RUN)."""
-    for words in shell_words(" ".join(run.value)):
+    for words in shell_words(" ".join(run.args)):
         if words[:1] not in (["cp"], ["mv"], ["install"]) or len(words) < 3:
             continue
         args = [w for w in words[1:] if not w.startswith("-")]
         if len(args) < 2:
             continue
         *froms, dest = args
-        dest = posixpath.normpath(posixpath.join(stage.workdir, dest))
+        dest = posixpath.normpath(posixpath.join(_workdir(stage), dest))
         lands = {dest, posixpath.join(dest, posixpath.basename(built))}
-        froms = {posixpath.normpath(posixpath.join(stage.workdir, f)) for f in froms}
+        froms = {posixpath.normpath(posixpath.join(_workdir(stage), f)) for f in froms}
         if built in froms and source in lands:
             return True
     return False
@@ -311,31 +210,31 @@ def check_binary_path(df: Dockerfile, plan: Plan) -> list[Problem]:
     """The runtime copies exactly the file cargo wrote for the plan's target."""
     final = df.final
     entry = _entry_words(final) if final else None
-    if final is None or entry is None or not entry.value:
+    if final is None or entry is None or not entry.args:
         return []
     placed = _final_copies(final)
-    words = list(entry.value)
+    words = list(entry.args)
     program = words[2] if words[:2] == ["/tini", "--"] and len(words) > 2 else words[0]
     if program not in placed:
         return []  # check_entrypoint reports it
     cmd, source = placed[program]
-    line = cmd.start_line
-    origin = df.stage(flag(cmd, "from") or "")
+    line = cmd.line
+    origin = df.stage(cmd.flag("from") or "")
     if origin is None:
         return [Problem("binary-path", line, f"{program} is not copied from a build stage")]
-    found = _cargo_build(_lineage(origin))
+    found = _cargo_build(list(df.lineage(origin)))
     if found is None:
         return [Problem("binary-path", line, f"stage {origin.name or origin.index} never runs cargo build")]
     stage, run, build = found
     problems = []
     chosen = _option(build, "--bin")
     if chosen is not None and chosen != plan.binary:
-        problems.append(Problem("binary-path", run.start_line, f"cargo builds --bin {chosen}, but the plan ships {plan.binary}"))
+        problems.append(Problem("binary-path", run.line, f"cargo builds --bin {chosen}, but the plan ships {plan.binary}"))
     target = _option(build, "--target")
-    problems += _target_problems(_lineage(origin), target, plan, run.start_line)
+    problems += _target_problems(list(df.lineage(origin)), target, plan, run.line)
     release = f"target/{target}/release" if target else "target/release"
-    built = posixpath.normpath(posixpath.join(stage.workdir, release, plan.binary))
-    source = posixpath.normpath(posixpath.join(origin.workdir, source))
+    built = posixpath.normpath(posixpath.join(_workdir(stage), release, plan.binary))
+    source = posixpath.normpath(posixpath.join(_workdir(origin), source))
     if source != built and not _moved_to(stage, run, built, source):
         shown = _CAT_WORD.sub(r"$(cat \1)", built)
         problems.append(Problem("binary-path", line, f"copies {source}, but cargo writes {shown}"))
@@ -344,24 +243,24 @@ def check_binary_path(df: Dockerfile, plan: Plan) -> list[Problem]:
 
 def check_user(final: Stage, plan: Plan) -> list[Problem]:
     user = _last(final, "USER")
-    last = user.value[0] if user is not None and user.value else ""
+    last = user.args[0] if user is not None and user.args else ""
     if plan.user == "nonroot":
         if not last:
             return [Problem("user", final.line, "no USER in the final stage: the program runs as root")]
         if not re.fullmatch(r"\d+(:\d+)?", last):
-            return [Problem("user", user.start_line, f"USER {last} is not numeric (Kubernetes runAsNonRoot needs a number)")]
+            return [Problem("user", user.line, f"USER {last} is not numeric (Kubernetes runAsNonRoot needs a number)")]
         if int(last.split(":")[0]) != plan.uid:
-            return [Problem("user", user.start_line, f"USER {last}, but the plan says uid {plan.uid}")]
+            return [Problem("user", user.line, f"USER {last}, but the plan says uid {plan.uid}")]
     elif last and last.split(":")[0] not in {"0", "root"}:
-        return [Problem("user", user.start_line, f"USER {last}, but the plan runs as root")]
+        return [Problem("user", user.line, f"USER {last}, but the plan runs as root")]
     return []
 
 
 def _installs(stage: Stage, package: str) -> bool:
-    for cmd in stage.commands:
-        if _name(cmd) != "RUN":
+    for cmd in stage.instructions:
+        if cmd.name != "RUN":
             continue
-        for words in shell_words(" ".join(cmd.value)):
+        for words in shell_words(" ".join(cmd.args)):
             if words[:2] in (["apt-get", "install"], ["apk", "add"]) and package in words:
                 return True
     return False
@@ -370,17 +269,17 @@ def _installs(stage: Stage, package: str) -> bool:
 def check_healthcheck(final: Stage, plan: Plan) -> list[Problem]:
     """A HEALTHCHECK only runs programs the runtime image has."""
     cmd = _last(final, "HEALTHCHECK")
-    if cmd is None or cmd.value[:1] == ("NONE",):
+    if cmd is None or cmd.args[:1] == ("NONE",):
         if plan.healthcheck != "none":
             return [Problem("healthcheck", final.line, f"healthcheck={plan.healthcheck}, but there is no HEALTHCHECK")]
         return []
-    line = cmd.start_line
+    line = cmd.line
     if not cmd.json:
         if plan.runtime not in {"alpine", "debian-slim"}:
             return [Problem("healthcheck", line, f"shell-form HEALTHCHECK needs /bin/sh, which {plan.runtime} lacks")]
-        words = shlex.split(" ".join(cmd.value[1:]))
+        words = shlex.split(" ".join(cmd.args[1:]))
     else:
-        words = list(cmd.value[1:])
+        words = list(cmd.args[1:])
     program = words[0] if words else ""
     placed = _final_copies(final)
     if program == "curl":
@@ -402,15 +301,15 @@ def check_copy_sources(
     root = plan.project.root
     made = {g.strip("/") for g in generated}
     problems = []
-    for cmd in df.commands:
-        if _name(cmd) not in {"COPY", "ADD"} or flag(cmd, "from") is not None:
+    for cmd in df.instructions:
+        if cmd.name not in {"COPY", "ADD"} or cmd.flag("from") is not None:
             continue
-        for source in cmd.value[:-1]:
+        for source in cmd.args[:-1]:
             if "://" in source:
                 continue
             relative = posixpath.normpath(source.lstrip("/"))
             if relative.startswith(".."):
-                problems.append(Problem("copy-source", cmd.start_line, f"{source} is outside the build context"))
+                problems.append(Problem("copy-source", cmd.line, f"{source} is outside the build context"))
                 continue
             if relative in made:
                 continue
@@ -421,9 +320,9 @@ def check_copy_sources(
                     continue
             elif (root / relative).exists() or relative == ".":
                 if dockerignore and relative != "." and ignored(relative, dockerignore):
-                    problems.append(Problem("copy-source", cmd.start_line, f"{source} is excluded by .dockerignore"))
+                    problems.append(Problem("copy-source", cmd.line, f"{source} is excluded by .dockerignore"))
                 continue
-            problems.append(Problem("copy-source", cmd.start_line, f"{source} does not exist in the project"))
+            problems.append(Problem("copy-source", cmd.line, f"{source} does not exist in the project"))
     return problems
 
 
@@ -431,9 +330,9 @@ def check_expose(final: Stage, plan: Plan) -> list[Problem]:
     """EXPOSE documents exactly the plan's port (none when the port is 0)."""
     exposed = {
         word.split("/")[0]
-        for cmd in final.commands
-        if _name(cmd) == "EXPOSE"
-        for word in cmd.value
+        for cmd in final.instructions
+        if cmd.name == "EXPOSE"
+        for word in cmd.args
     }
     wanted = {str(plan.port)} if plan.port else set()
     if exposed != wanted:
@@ -445,10 +344,10 @@ def check_expose(final: Stage, plan: Plan) -> list[Problem]:
 def check_remote_add(df: Dockerfile) -> list[Problem]:
     """A download in ADD is pinned by --checksum, or a changed file goes unnoticed."""
     return [
-        Problem("remote-add", cmd.start_line, f"ADD {source} has no --checksum=sha256:...")
-        for cmd in df.commands
-        if _name(cmd) == "ADD" and flag(cmd, "checksum") is None
-        for source in cmd.value[:-1]
+        Problem("remote-add", cmd.line, f"ADD {source} has no --checksum=sha256:...")
+        for cmd in df.instructions
+        if cmd.name == "ADD" and cmd.flag("checksum") is None
+        for source in cmd.args[:-1]
         if "://" in source
     ]
 
@@ -459,9 +358,9 @@ def check_emulated_run(final: Stage, plan: Plan) -> list[Problem]:
     if plan.platforms == "amd64":
         return []
     return [
-        Problem("emulated-run", cmd.start_line, f"RUN in the {plan.platforms} runtime stage runs under QEMU")
-        for cmd in final.commands
-        if _name(cmd) == "RUN"
+        Problem("emulated-run", cmd.line, f"RUN in the {plan.platforms} runtime stage runs under QEMU")
+        for cmd in final.instructions
+        if cmd.name == "RUN"
     ]
 
 

@@ -57,6 +57,8 @@ class Project:
     rust_version: str = ""
     #: Where rust_version came from: "rust-toolchain.toml", "rust-toolchain", "rust-version", "".
     rust_version_source: str = ""
+    #: The newest Rust edition among the workspace's crates ("2021"), "" when none is set.
+    edition: str = ""
     #: Crate names of the TLS stack found in manifests and Cargo.lock:
     #: any of "openssl-sys", "native-tls", "rustls", "aws-lc-sys", "ring".
     tls_crates: frozenset[str] = frozenset()

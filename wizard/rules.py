@@ -30,6 +30,7 @@ RULES: tuple[tuple[str, RuleFn], ...] = (
     ("builder-cannot-cross", build.builder_cannot_cross),
     ("cross-musl-c-code", build.cross_musl_c_code),
     ("rust-older-than-msrv", build.rust_older_than_msrv),
+    ("rust-older-than-edition", build.rust_older_than_edition),
     ("toolchain-file-differs", build.toolchain_file_differs),
     ("rust-image-missing", build.rust_image_missing),
     # TLS and certificates

@@ -331,6 +331,25 @@ def rust_older_than_msrv(plan: Plan) -> Findings:
     )
 
 
+#: The first Rust release that compiles each edition.
+EDITION_SINCE = {"2018": "1.31", "2021": "1.56", "2024": "1.85"}
+
+
+def rust_older_than_edition(plan: Plan) -> Findings:
+    edition = plan.project.edition
+    since = EDITION_SINCE.get(edition, "")
+    chosen = version_tuple(plan.rust_version)
+    if not since or not chosen or chosen >= version_tuple(since)[: len(chosen)]:
+        return ()
+    return error(
+        "rust_version",
+        f"Cargo.toml uses edition {edition}, which Rust {plan.rust_version} does not know "
+        f"(it needs Rust {since} or newer): cargo stops at the manifest.",
+        f"set rust_version={since} or newer.",
+        rust_version=since,
+    )
+
+
 def toolchain_file_differs(plan: Plan) -> Findings:
     """The image never reads rust-toolchain.toml (.dockerignore keeps it out), so a version that
     differs from it builds with another Rust than the developer's, and a nightly channel

@@ -190,7 +190,9 @@ def extra_file_embedded(plan: Plan) -> Findings:
     )
 
 
-def _is_secret_env(key: str, value: str) -> bool:
+def is_secret_env(key: str, value: str) -> bool:
+    """A KEY=VALUE that holds a credential (by its name or its value); shared with the
+    Dockerfile check, which asks the same of ARG and build-stage ENV."""
     upper = key.upper()
     named = bool(SECRET_KEY.search(upper)) and not NOT_SECRET_KEY.search(upper)
     return named or bool(SECRET_VALUE.search(value))
@@ -198,7 +200,7 @@ def _is_secret_env(key: str, value: str) -> bool:
 
 def secret_in_env(plan: Plan) -> Findings:
     pairs = env_items(plan)
-    secret = [key for key, value in pairs if _is_secret_env(key, value)]
+    secret = [key for key, value in pairs if is_secret_env(key, value)]
     if not secret:
         return ()
     keep = tuple(item for item, (key, _) in zip(plan.env, pairs) if key not in secret)

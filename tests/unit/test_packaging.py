@@ -78,6 +78,19 @@ def test_installed_wheel_generates_a_dockerfile_outside_the_checkout(wheel, tmp_
     )
     assert cargo.returncode == 0, cargo.stderr
     assert "runtime" in {row["key"] for row in json.loads(cargo.stdout)}
+    # `rustdock check` needs BuildKit's parser at run time: it comes with the wheel's
+    # dependencies, not from a test extra.
+    (project / "Dockerfile").write_text(
+        "FROM rust:1.95-bookworm AS build\nWORKDIR /src\nCOPY . .\nRUN cargo build --release\n"
+        "FROM gcr.io/distroless/static-debian12\nCOPY --from=build /src/target/release/app /app\n"
+        "ENTRYPOINT [\"/app\"]\n"
+    )
+    check = subprocess.run(
+        [str(env_dir / "bin" / "rustdock"), "check", str(project)],
+        capture_output=True, text=True, cwd=tmp_path,
+    )
+    assert check.returncode == 1, check.stderr
+    assert "Dockerfile:4: error dynamic-in-static-runtime:" in check.stdout
 
 
 def test_every_python_folder_is_a_listed_package():

@@ -1,0 +1,1 @@
+"""Dockerfiles rustdock did not write: find, parse, read what they do, check, import."""
