@@ -80,10 +80,16 @@ def check_dockerfile(root: Path, dockerfile: Path | None = None) -> Report:
     root = Path(root)
     if not root.is_dir():
         raise CheckError(f"{root}: no such directory")
+    project, note = _project(root)
+    return check_project(project, root, dockerfile, note)
+
+
+def check_project(project: Project | None, root: Path, dockerfile: Path | None = None,
+                  note: str = "") -> Report:
+    """The same, for a project already read (None when its Cargo.toml cannot be)."""
     path = dockerfile if dockerfile is not None else find_dockerfile(root)
     if path is None:
         raise CheckError(f"no Dockerfile to check: looked for {looked_for(root)}; give one with --dockerfile")
-    project, note = _project(root)
     try:
         df = read_dockerfile(path, root)
     except DockerfileError as err:
