@@ -104,6 +104,11 @@ CASES: list[tuple[str, tuple[dict, dict], tuple[dict, dict]]] = [
         ({"rust_version": "1.90.1", "rust_version_source": "rust-version"}, {"rust_version": "1.90"}),
     ),
     (
+        "rust-older-than-edition",
+        ({"edition": "2024"}, {"rust_version": "1.84"}),
+        ({"edition": "2024"}, {"rust_version": "1.85"}),
+    ),
+    (
         "toolchain-file-differs",
         ({"rust_version_source": "rust-toolchain.toml", "rust_channel": "nightly-2026-01-01"}, {}),
         # The image pins today's stable: exactly what a "stable" channel means.
