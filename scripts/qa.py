@@ -25,11 +25,20 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import qa_judge  # noqa: E402
+import qa_judge_run as run  # noqa: E402
 from qa_facts import parse  # noqa: E402
 from qa_report import render  # noqa: E402
 
 ROOT = HERE.parent
 TIMEOUT = 300
+#: The facts judged, in the table's order (each judge takes the truth and a Generated).
+COLUMNS = [
+    ("binary", qa_judge.binary), ("features", qa_judge.features), ("rust", qa_judge.rust_version),
+    ("builder pkgs", qa_judge.builder_packages), ("runtime pkgs", qa_judge.runtime_packages),
+    ("build needs", qa_judge.build_needs), ("ports", run.ports), ("listen", run.listen),
+    ("runtime files", run.runtime_files), ("config", run.config), ("writable", run.writable),
+    ("signals", run.signals), ("edits", qa_judge.edits), ("findings", qa_judge.false_findings),
+]
 
 
 def apply_diff(diff: str, root: Path) -> dict[str, tuple[str, str]]:
@@ -148,7 +157,7 @@ def judge_project(truth: dict, directory: Path, exe: list[str], caps: dict, out:
         _save(out, "builtin", filesb, gb.stderr)
         if gb.exit != g.exit:
             row["notes"].append(f"frontend=builtin exits {gb.exit} (default plan {g.exit})")
-    for key, judge in qa_judge.COLUMNS:
+    for key, judge in COLUMNS:
         if g.facts is None:
             row["cells"][key] = qa_judge.Verdict(qa_judge.NA, "no Dockerfile")
             continue
@@ -219,7 +228,7 @@ def main(argv: list[str]) -> int:
         return 2
     commit = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%h %s"],
                             capture_output=True, text=True).stdout.strip()
-    text = render(rows, builds, corpus, commit=commit, caps=caps,
+    text = render(rows, builds, corpus, ["run"] + [key for key, _ in COLUMNS], commit=commit, caps=caps,
                   date=datetime.date.today().isoformat())
     if args.no_write:
         print(text)

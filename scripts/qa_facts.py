@@ -31,6 +31,7 @@ class Stage:
     cmd: list[str] = field(default_factory=list)
     stopsignal: str = ""
     comments: list[str] = field(default_factory=list)
+    said: dict[str, str] = field(default_factory=dict)  # instruction -> the comment above it
 
 
 @dataclass
@@ -168,6 +169,8 @@ def parse(text: str) -> Facts:
             continue
         stage = stages[-1]
         stage.comments += above
+        if above:
+            stage.said[command.cmd] = " ".join(above)
         if command.cmd == "RUN":
             stage.runs.append(" ".join(value))
             stage.packages += _packages(" ".join(value))

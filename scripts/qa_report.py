@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from qa_judge import COLUMNS, MISSING, NA, OK, WRONG
-
-FACT_COLUMNS = ["run"] + [key for key, _ in COLUMNS]
+from qa_judge import MISSING, NA, OK, WRONG
 
 
 def _esc(text: str) -> str:
@@ -33,7 +31,8 @@ def _check_cell(check: dict | None) -> str:
     return f"exit {check['exit']}: {check['errors']}E {check['warnings']}W"
 
 
-def render(rows: list[dict], builds: dict, corpus: list[dict], *, commit: str, caps: dict, date: str) -> str:
+def render(rows: list[dict], builds: dict, corpus: list[dict], columns: list[str], *, commit: str,
+           caps: dict, date: str) -> str:
     out = [
         "# QA corpus: results",
         "",
@@ -54,10 +53,10 @@ def render(rows: list[dict], builds: dict, corpus: list[dict], *, commit: str, c
         "| fact | ok | WRONG | missing | n/a |",
         "|---|---|---|---|---|",
     ]
-    for key in FACT_COLUMNS:
+    for key in columns:
         counts = {s: sum(1 for r in rows if r["cells"][key].status == s) for s in (OK, WRONG, MISSING, NA)}
         out.append(f"| {key} | {counts[OK]} | {counts[WRONG]} | {counts[MISSING]} | {counts[NA]} |")
-    perfect = [r["name"] for r in rows if all(r["cells"][k].status in (OK, NA) for k in FACT_COLUMNS)]
+    perfect = [r["name"] for r in rows if all(r["cells"][k].status in (OK, NA) for k in columns)]
     built = [r["name"] for r in rows if builds.get(r["name"], {}).get("result") == "ok"]
     tried = [r["name"] for r in rows if builds.get(r["name"], {}).get("result") not in (None, "not run")]
     out += [
@@ -68,17 +67,17 @@ def render(rows: list[dict], builds: dict, corpus: list[dict], *, commit: str, c
         "",
         "## Per project",
         "",
-        "| project | " + " | ".join(FACT_COLUMNS) + " | check | build |",
-        "|---" * (len(FACT_COLUMNS) + 3) + "|",
+        "| project | " + " | ".join(columns) + " | check | build |",
+        "|---" * (len(columns) + 3) + "|",
     ]
     for r in rows:
-        cells = [_short(r["cells"][k]) for k in FACT_COLUMNS]
+        cells = [_short(r["cells"][k]) for k in columns]
         out.append(f"| {r['name']} | " + " | ".join(cells)
                    + f" | {_check_cell(r['check'])} | {_build_cell(builds.get(r['name']))} |")
     out += ["", "## Details", ""]
     for r in rows:
         out += [f"### {r['name']}", "", f"{r['shape']}", ""]
-        for key in FACT_COLUMNS:
+        for key in columns:
             verdict = r["cells"][key]
             if verdict.status not in (OK, NA) or (verdict.detail and verdict.status == NA):
                 out.append(f"- **{key}**: {_esc(verdict.cell())}")

@@ -17,6 +17,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 import qa  # noqa: E402
 import qa_judge  # noqa: E402
+import qa_judge_run  # noqa: E402
 from qa_facts import ignored, parse  # noqa: E402
 
 DOCKERFILE = """\
@@ -82,15 +83,15 @@ def test_judges_tell_right_from_wrong():
              "listen_fix": ["SERVER__ADDRESS=0.0.0.0:8000"], "runtime_files": ["templates/"],
              "writable": ["data"], "signals": "handles", "builder_packages": ["libclang-dev"],
              "features_one_of": ["sqlite", "postgres"]}
-    for judge in (qa_judge.binary, qa_judge.ports, qa_judge.listen, qa_judge.runtime_files,
-                  qa_judge.writable, qa_judge.signals, qa_judge.builder_packages):
+    for judge in (qa_judge.binary, qa_judge_run.ports, qa_judge_run.listen, qa_judge_run.runtime_files,
+                  qa_judge_run.writable, qa_judge_run.signals, qa_judge.builder_packages):
         assert judge(truth, g).status == qa_judge.OK, judge.__name__
     assert qa_judge.features(truth, g).status == qa_judge.OK
     # near misses: an invented port, an unwritable path, a false SIGTERM warning, a missing tool
-    assert qa_judge.ports({**truth, "ports": ["8000"]}, g).status == qa_judge.WRONG
-    assert qa_judge.writable({**truth, "writable": ["logs"]}, g).status == qa_judge.MISSING
+    assert qa_judge_run.ports({**truth, "ports": ["8000"]}, g).status == qa_judge.WRONG
+    assert qa_judge_run.writable({**truth, "writable": ["logs"]}, g).status == qa_judge.MISSING
     loud = _generated(stderr="rustdock: warning: init: as PID 1 the server ignores SIGTERM")
-    assert qa_judge.signals(truth, loud).status == qa_judge.WRONG
+    assert qa_judge_run.signals(truth, loud).status == qa_judge.WRONG
     assert qa_judge.builder_packages({**truth, "builder_packages": ["cmake"]}, g).status == qa_judge.MISSING
     assert qa_judge.features({**truth, "features_one_of": ["mysql"]}, g).status == qa_judge.MISSING
 
