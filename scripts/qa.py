@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import os
 import subprocess
 import sys
@@ -98,8 +99,6 @@ def capabilities(exe: list[str]) -> dict[str, bool]:
     code, out, _ = rustdock(["options", "--json"], exe)
     keys = set()
     if code == 0:
-        import json
-
         keys = {row["key"] for row in json.loads(out)}
     # `rustdock check --help` would also print the wizard's help: ask for the subcommand's own
     code, out, _ = rustdock(["check", "--help"], exe)
@@ -181,13 +180,20 @@ def check(truth: dict, directory: Path, exe: list[str], caps: dict, out: Path) -
     upstream = truth.get("upstream_dockerfile", "")
     if not upstream or not caps["check"]:
         return None
-    code, stdout, stderr = rustdock(["check", str(directory), "--dockerfile", str(directory / upstream)], exe)
-    (out / "check.txt").write_text(f"exit {code}\n{stdout}\n{stderr}")
-    lines = (stdout + stderr).splitlines()
-    count = lambda sev: sum(1 for l in lines if f": {sev} " in l)  # noqa: E731
-    return {"exit": code, "errors": count("error"), "warnings": count("warning"),
-            "traceback": "Traceback (most recent call last)" in stderr,
-            "lines": [l for l in lines if ": error " in l or ": warning " in l]}
+    code, stdout, stderr = rustdock(["check", str(directory), "--dockerfile", str(directory / upstream),
+                                     "--format", "json"], exe)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "check.json").write_text(f"exit {code}\n{stdout}\n{stderr}")
+    try:
+        findings = json.loads(stdout)["findings"] if stdout.strip() else []
+    except (ValueError, KeyError):
+        findings = []
+    shown = [f for f in findings if f.get("severity") in ("error", "warning")]
+    return {"exit": code, "errors": sum(f["severity"] == "error" for f in shown),
+            "warnings": sum(f["severity"] == "warning" for f in shown),
+            "traceback": "Traceback (most recent call last)" in stderr or "internal error" in stderr,
+            "stderr": stderr.strip().splitlines()[-1:] if code == 2 else [],
+            "lines": [f"{upstream}:{f.get('line')}: {f['severity']} {f['rule']}: {f['message']}" for f in shown]}
 
 
 def _save(out: Path, variant: str, files: dict[str, str], stderr: str) -> None:

@@ -27,7 +27,7 @@ def _check_cell(check: dict | None) -> str:
     if check is None:
         return "—"
     if check["traceback"]:
-        return "WRONG: traceback"
+        return "WRONG: internal error"
     return f"exit {check['exit']}: {check['errors']}E {check['warnings']}W"
 
 
@@ -87,6 +87,8 @@ def render(rows: list[dict], builds: dict, corpus: list[dict], columns: list[str
         if build and build.get("result") != "ok":
             out.append(f"- **build**: {_esc(build.get('result', ''))}: {_esc(build.get('class', ''))}: "
                        f"`{_esc(build.get('error', ''))}`" + (f" ({_esc(build['note'])})" if build.get("note") else ""))
+        if r["check"] and r["check"]["stderr"]:
+            out.append(f"- **check** exit {r['check']['exit']}: `{_esc(r['check']['stderr'][0][:200])}`")
         if r["check"] and r["check"]["lines"]:
             out.append(f"- check ({r['check']['errors']} errors, {r['check']['warnings']} warnings):")
             out += [f"  - `{_esc(l[:200])}`" for l in r["check"]["lines"][:12]]
