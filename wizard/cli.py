@@ -70,6 +70,7 @@ def _generate_parser() -> argparse.ArgumentParser:
     mode.add_argument("--write", action="store_true", help="write every file, like the wizard's save")
     parser.add_argument("--diff", action="store_true", help="show what would change in each file")
     parser.add_argument("--force", action="store_true", help="with --write: replace a Dockerfile or .dockerignore rustdock did not write (a backup is kept)")
+    parser.add_argument("--no-import", action="store_true", help="ignore a Dockerfile rustdock did not write (by default a project without rustdock.toml starts from what it says)")
     parser.add_argument("-v", "--verbose", action="store_true", help="also print tips")
     return parser
 
@@ -119,6 +120,10 @@ def _plan_for(project: Project, args: argparse.Namespace) -> Plan:
             raise UsageError(str(err)) from None
     elif saved:
         preset_name, answers = saved.get("preset", ""), dict(saved.get("answers", {}))
+    elif project.foreign_dockerfile and not args.no_import:
+        started = _start_from_dockerfile(project, args)
+        if started is not None:
+            return started
     try:
         return make_plan(
             project,
@@ -129,6 +134,38 @@ def _plan_for(project: Project, args: argparse.Namespace) -> Plan:
     except OptionError as err:
         source = f" (in {args.answers})" if args.answers else ""
         raise UsageError(f"{err}{source}") from None
+
+
+def _start_from_dockerfile(project: Project, args: argparse.Namespace) -> Plan | None:
+    """The plan from the project's own Dockerfile, said on stderr; None when unreadable."""
+    from .check import CheckError
+    from .import_review import dockerfile_start
+
+    try:
+        start = dockerfile_start(project, args.preset or "", args.overrides)
+    except CheckError as err:
+        print(f"rustdock: {err}; starting from the project's defaults", file=sys.stderr)
+        return None
+    except OptionError as err:
+        raise UsageError(str(err)) from None
+    if start is None:
+        return None
+    say = lambda text: print(f"rustdock: {text}", file=sys.stderr)  # noqa: E731
+    say(f"starting from your {start.path} ({start.summary()}); --no-import ignores it")
+    read = ", ".join(f"{k}={_shown(v)} (line {start.imported.lines.get(k, 0)})"
+                     for k, v in start.imported.answers.items())
+    say(f"  from your {start.path}: {read or 'nothing rustdock can use'}")
+    for change in start.changes:
+        say(f"  changed {change.key}: {_shown(change.theirs)} -> {_shown(change.ours)} "
+            f"({change.finding.rule}: {change.finding.message})")
+    for left in start.imported.left_over:
+        say(f"  not carried over: line {left.line}: {left.text} ({left.why})")
+    return start.plan
+
+
+def _shown(value: Any) -> str:
+    value = plain(value)
+    return ",".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
 def _report(result: Outcome, verbose: bool) -> None:

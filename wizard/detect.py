@@ -27,6 +27,7 @@ from .cargo_lock import Lock, read_lock
 from .cargo_manifest import Dep, DetectError, join, read_text, read_toml
 from .cargo_sources import Sources, read_sources
 from .cargo_workspace import Crate, Workspace, path_closure, read_workspace
+from .dockerfile.find import foreign_dockerfile
 from .meta import ANSWERS_FILE, written_by_rustdock
 from .project import Binary, Member, Project
 
@@ -210,6 +211,11 @@ def _dockerfile(root: Path) -> tuple[bool, bool]:
     return True, written_by_rustdock("\n".join(head))
 
 
+def _foreign_dockerfile(root: Path) -> str:
+    found = foreign_dockerfile(root)
+    return found.relative_to(root).as_posix() if found is not None else ""
+
+
 def _saved_answers(root: Path) -> dict:
     path = root / ANSWERS_FILE
     if not path.is_file():
@@ -319,6 +325,7 @@ def detect(root: Path) -> Project:
         authors=tuple(str(a) for a in authors) if isinstance(authors, list) else (),
         has_dockerfile=has_dockerfile,
         dockerfile_is_ours=ours,
+        foreign_dockerfile=_foreign_dockerfile(root),
         has_dockerignore=(root / ".dockerignore").is_file(),
         saved_answers=_saved_answers(root),
         binds_localhost=sources.binds_localhost(),

@@ -18,11 +18,9 @@ from typing import Any
 from . import import_map
 from .dockerfile.facts import DockerfileFacts, find_ignore
 from .dockerfile.facts_build import is_opaque, run_commands
-from .dockerfile.find import find_dockerfile
 from .dockerfile.parse import Dockerfile, DockerfileError, Instruction, parse, read_text
 from .dockerfile.shell import installed_packages
 from .findings import Finding
-from .meta import written_by_rustdock
 from .options import OptionError, option
 from .plan import Plan, make_plan
 from .project import Project
@@ -199,23 +197,11 @@ def _short(text: str, width: int = 100) -> str:
 # -- entry points ---------------------------------------------------------------------
 
 
-def foreign_dockerfile(project: Project) -> Path | None:
-    """The project's Dockerfile when rustdock did not write it, else None."""
-    path = find_dockerfile(project.root)
-    if path is None:
-        return None
-    try:
-        text = read_text(path)
-    except DockerfileError:
-        return path  # unreadable: the caller says why
-    return None if written_by_rustdock(text) else path
-
-
 def import_dockerfile(project: Project, path: Path | None = None) -> Imported | None:
     """What the project's foreign Dockerfile says; None when there is none.
 
     Raises DockerfileError when it cannot be read or parsed."""
-    path = path or foreign_dockerfile(project)
+    path = path or (project.root / project.foreign_dockerfile if project.foreign_dockerfile else None)
     if path is None:
         return None
     df = read_dockerfile(path, project.root)
@@ -229,7 +215,9 @@ def starting_plan(project: Project, imported: Imported, preset_name: str = "",
     from .rules import errors
 
     answers = dict(imported.answers)
-    plan = make_plan(project, preset_name=preset_name, answers=answers, overrides=overrides)
+    origin = {key: (value, imported.lines.get(key, 0)) for key, value in answers.items()}
+    plan = make_plan(project, preset_name=preset_name, answers=answers, overrides=overrides,
+                     from_dockerfile=origin)
     changes: list[Change] = []
     for _ in range(_FIX_ROUNDS):
         fixable = [f for f in errors(plan) if f.fix_choices and f.option in imported.answers]

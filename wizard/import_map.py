@@ -20,6 +20,7 @@ from .dockerfile.facts_build import run_commands
 from .dockerfile.facts_runtime import YES
 from .dockerfile.parse import Instruction
 from .dockerfile.shell import created_users
+from .rules_base import CA_RUNTIMES
 from .rules_runtime import HEALTH_TOOL_RUNTIME
 from .versions import DEFAULT_UID, DISTROLESS_NONROOT_UID
 
@@ -170,7 +171,9 @@ def read_runtime(facts: DockerfileFacts, out: Reading) -> None:
 
 def _read_files(facts: DockerfileFacts, out: Reading) -> None:
     runtime = facts.runtime
-    has_certs = bool(facts.runtime_image.ca_certs)
+    # ca_certs means "the Dockerfile adds them"; images rustdock knows carry their own
+    # (CA_RUNTIMES), others that have them (a rust image run as is) count as adding them.
+    has_certs = bool(facts.runtime_image.ca_certs) and facts.runtime_image.runtime not in CA_RUNTIMES
     for key, folder, package, by_default in (("ca_certs", "/etc/ssl", "ca-certificates", has_certs),
                                              ("tzdata", "/usr/share/zoneinfo", "tzdata", False)):
         copied = [p for p in runtime.placed.values() if p.path.startswith(folder)]

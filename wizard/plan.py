@@ -27,6 +27,10 @@ class Plan:
     explicit: frozenset[str] = frozenset()
     #: The preset the plan started from, "" for none.
     preset: str = ""
+    #: Values a Dockerfile rustdock did not write gave the plan: key -> (value, line).
+    from_dockerfile: Mapping[str, tuple[Any, int]] = field(
+        default_factory=lambda: MappingProxyType({}), compare=False
+    )
 
     def __getattr__(self, name: str) -> Any:
         # Lets templates and screens write plan.libc instead of plan.choices["libc"].
@@ -43,12 +47,19 @@ class Plan:
         explicit = {k: self.choices[k] for k in self.explicit}
         for key, raw in values.items():
             explicit[key] = option(key).parse(raw, self.project)
-        return resolve(self.project, explicit, self.preset)
+        return resolve(self.project, explicit, self.preset, self.from_dockerfile)
 
     def with_default(self, key: str) -> Plan:
         """A new Plan where `key` goes back to its derived default."""
         explicit = {k: self.choices[k] for k in self.explicit if k != key}
-        return resolve(self.project, explicit, self.preset)
+        return resolve(self.project, explicit, self.preset, self.from_dockerfile)
+
+    def dockerfile_line(self, key: str) -> int:
+        """The line of the project's Dockerfile this choice still comes from (0: it does not)."""
+        found = self.from_dockerfile.get(key)
+        if found is None or found[0] != self.choices.get(key):
+            return 0
+        return found[1] or 1
 
     def answers(self) -> dict[str, Any]:
         """The explicit choices, as saved in the answers file (table order)."""
@@ -60,7 +71,12 @@ class Plan:
         return self.project.binary(self.choices["binary"])
 
 
-def resolve(project: Project, explicit: Mapping[str, Any], preset_name: str = "") -> Plan:
+def resolve(
+    project: Project,
+    explicit: Mapping[str, Any],
+    preset_name: str = "",
+    from_dockerfile: Mapping[str, tuple[Any, int]] | None = None,
+) -> Plan:
     """Fill in every option: explicit values win, the rest take their derived default."""
     chosen: dict[str, Any] = {}
     for opt in OPTIONS:
@@ -75,6 +91,7 @@ def resolve(project: Project, explicit: Mapping[str, Any], preset_name: str = ""
         choices=MappingProxyType(chosen),
         explicit=frozenset(explicit),
         preset=preset_name,
+        from_dockerfile=MappingProxyType(dict(from_dockerfile or {})),
     )
 
 
@@ -84,6 +101,7 @@ def make_plan(
     preset_name: str = "",
     answers: Mapping[str, Any] | None = None,
     overrides: Iterable[str] = (),
+    from_dockerfile: Mapping[str, tuple[Any, int]] | None = None,
 ) -> Plan:
     """The plan for a project: a preset, then an answers file, then `--set KEY=VALUE`s.
 
@@ -100,5 +118,5 @@ def make_plan(
         if not sep:
             raise OptionError(f"--set takes KEY=VALUE, not {item!r}")
         explicit[key.strip()] = option(key.strip()).parse(raw, project)
-    return resolve(project, explicit, preset_name)
+    return resolve(project, explicit, preset_name, from_dockerfile)
 

@@ -104,6 +104,9 @@ class Project:
     #: An existing Dockerfile / .dockerignore, and whether rustdock wrote it (marker line).
     has_dockerfile: bool = False
     dockerfile_is_ours: bool = False
+    #: A Dockerfile (or Containerfile, at the root or in docker/) rustdock did not write,
+    #: relative to the root; "" when there is none. A new plan can start from it.
+    foreign_dockerfile: str = ""
     has_dockerignore: bool = False
     #: The saved answers file (rustdock.toml) as a plain dict, empty when there is none.
     saved_answers: dict = field(default_factory=dict, hash=False, compare=False)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from check_helpers import make_project
 
 from rustdock.wizard.detect import detect
-from rustdock.wizard.import_dockerfile import foreign_dockerfile, import_dockerfile, starting_plan
+from rustdock.wizard.dockerfile.find import foreign_dockerfile
+from rustdock.wizard.import_dockerfile import import_dockerfile, starting_plan
 from rustdock.wizard.meta import MARKER
 
 SERVICE = """
@@ -105,9 +106,10 @@ def test_absences_are_judged_but_never_become_answers(tmp_path):
 
 def test_rustdock_own_dockerfile_is_not_imported(tmp_path):
     root = make_project(tmp_path, f"# syntax=docker/dockerfile:1\n{MARKER}\nFROM scratch\n")
-    assert foreign_dockerfile(detect(root)) is None
+    assert foreign_dockerfile(root) is None and detect(root).foreign_dockerfile == ""
     (root / "Dockerfile").write_text("FROM scratch\n")
-    assert foreign_dockerfile(detect(root)) == root / "Dockerfile"
+    assert foreign_dockerfile(root) == root / "Dockerfile"
+    assert detect(root).foreign_dockerfile == "Dockerfile"
 
 
 def test_curl_installed_on_alpine_becomes_the_check_rustdock_writes_there(tmp_path):
@@ -125,3 +127,47 @@ def test_curl_installed_on_alpine_becomes_the_check_rustdock_writes_there(tmp_pa
     imported = import_dockerfile(detect(root))
     assert imported.answers["healthcheck"] == "wget"
     assert imported.answers["port"] == 8080
+
+
+def test_generate_starts_from_the_dockerfile_and_says_so(tmp_path, capsys):
+    from rustdock.wizard.cli import main
+
+    _, _ = imported_service(tmp_path)
+    assert main(["generate", str(tmp_path)]) == 0
+    out, err = capsys.readouterr()
+    assert "starting from your Dockerfile" in err
+    assert "binary=server (line 12)" in err and "port=3000 (line 16)" in err
+    assert "not carried over: line 8: RUN ./scripts/build-assets.sh" in err
+    assert "EXPOSE 3000\n" in out and "USER 1500:1500" in out
+    assert main(["generate", str(tmp_path), "--no-import"]) == 0
+    out, err = capsys.readouterr()
+    assert "starting from" not in err and "USER 1500" not in out
+
+
+def test_an_answers_file_wins_over_the_dockerfile(tmp_path, capsys):
+    from rustdock.wizard.cli import main
+
+    imported_service(tmp_path)
+    (tmp_path / "rustdock.toml").write_text('[rustdock]\npreset = ""\n[answers]\nport = 9000\n')
+    assert main(["generate", str(tmp_path)]) == 0
+    out, err = capsys.readouterr()
+    assert "starting from" not in err and "EXPOSE 9000" in out
+
+
+def test_set_overrides_the_dockerfile_and_the_mark_follows_the_value(tmp_path):
+    project, imported = imported_service(tmp_path)
+    plan, _ = starting_plan(project, imported, overrides=("port=4000",))
+    assert plan.choices["port"] == 4000 and plan.dockerfile_line("port") == 0
+    assert plan.dockerfile_line("runtime") == 9
+    assert plan.with_choice("runtime", "alpine").dockerfile_line("runtime") == 0
+    assert plan.with_choice("port", 8080).dockerfile_line("binary") == 12
+
+
+def test_an_unreadable_dockerfile_does_not_stop_generate(tmp_path, capsys):
+    from rustdock.wizard.cli import main
+
+    make_project(tmp_path)
+    (tmp_path / "Dockerfile").write_bytes(b"\x00\x01binary")
+    assert main(["generate", str(tmp_path)]) == 0
+    _, err = capsys.readouterr()
+    assert "a binary file" in err and "defaults" in err

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..meta import written_by_rustdock
+
 #: Names looked for at the project root, then in docker/, in this order.
 NAMES = ("Dockerfile", "Containerfile", "dockerfile", "containerfile")
 #: Folders that hold a project's container files.
@@ -51,3 +53,16 @@ def find_dockerfile(root: Path) -> Path | None:
 def looked_for(root: Path) -> str:
     """The places find_dockerfile tries, for a message when there is none."""
     return f"{', '.join(NAMES[:2])} in {root} or its docker/ folder"
+
+
+def foreign_dockerfile(root: Path) -> Path | None:
+    """The project's Dockerfile when rustdock did not write it (no marker line), else None.
+    A file that cannot be read counts as foreign: whoever reads it next says why."""
+    path = find_dockerfile(root)
+    if path is None:
+        return None
+    try:
+        head = path.read_bytes()[:4096].decode("utf-8", errors="replace")
+    except OSError:
+        return path
+    return None if written_by_rustdock(head) else path
