@@ -28,6 +28,8 @@ FIXTURE_ROOTS = {
     "bin-outside-src": ".",
     "rocket-config": ".",
     "workspace-sqlx": ".",
+    # seed 001 of shared/seeds: a hand-written Dockerfile (foreign_dockerfile).
+    "seeds": "seed001",
 }
 
 
