@@ -150,8 +150,13 @@ def cache_other_target(facts: DockerfileFacts) -> list[Located]:
     if main is None:
         return []
     found = []
-    for dummy in facts.build.in_lineage(main.stage):
+    builds = facts.build.in_lineage(main.stage)
+    for dummy in builds:
         if not dummy.dummy or (dummy.stage.index == main.stage.index and dummy.line > main.line):
+            continue
+        # Several real builds (a server and its WASM frontend): any one it serves will do.
+        later = [b for b in builds if not b.dummy and b.call.builds and b.line > dummy.line]
+        if any(not _mismatch(dummy, other) for other in later):
             continue
         reasons = _mismatch(dummy, main)
         if reasons:
@@ -166,7 +171,9 @@ def cache_other_target(facts: DockerfileFacts) -> list[Located]:
 
 
 def _mismatch(dummy: Build, main: Build) -> list[str]:
-    reasons = []
+    reasons = [] if dummy.call.sub == "chef-cook" or _manifest_copied(dummy) else [
+        "compiles the empty package `cargo new` made, not yours: your Cargo.toml is not "
+        "copied before it, so none of your dependencies are built"]
     if "*" not in dummy.triple + main.triple and (dummy.triple, dummy.explicit_target) != (main.triple, main.explicit_target):
         theirs = f"--target {dummy.triple}" if dummy.explicit_target else f"no --target ({dummy.triple or 'the host'})"
         ours = f"--target {main.triple}" if main.explicit_target else f"no --target ({main.triple or 'the host'})"
@@ -180,6 +187,19 @@ def _mismatch(dummy: Build, main: Build) -> list[str]:
     elif dummy.in_mount(dummy.target_dir) and not main.in_mount(main.target_dir):
         reasons.append(f"writes into a cache mount on {dummy.target_dir} that the final build does not mount")
     return reasons
+
+
+def _manifest_copied(build: Build) -> bool:
+    """The root Cargo.toml reaches the build's folder before the build runs."""
+    for instruction in build.stage.instructions:
+        if instruction.line >= build.line:
+            break
+        if instruction.name in {"COPY", "ADD"} and instruction.flag("from") is None:
+            sources = [s.strip().removeprefix("./").rstrip("/") or "." for s in instruction.args[:-1]]
+            if any(s in {".", "Cargo.toml"} or s.startswith("Cargo.") and "*" in s for s in sources):
+                return True
+    # A stage built FROM another may have copied it there; do not guess.
+    return build.stage.parent is not None
 
 
 def build_not_locked(facts: DockerfileFacts) -> list[Located]:
@@ -197,7 +217,7 @@ def build_not_locked(facts: DockerfileFacts) -> list[Located]:
         what = (
             "cargo install ignores Cargo.lock unless --locked is given: it builds with the newest "
             "versions that day" if call.sub == "install"
-            else f"cargo {call.sub} without --locked may update Cargo.lock in the image"
+            else f"cargo {call.sub.replace('-', ' ')} without --locked may update Cargo.lock in the image"
         )
         found += at(facts, build.line, warning(
             "caching",
@@ -251,7 +271,9 @@ def _build_reads(facts: DockerfileFacts) -> list[str]:
     for member in project.members:
         base = "" if member.dir == "." else member.dir + "/"
         paths += [f"{base}Cargo.toml", f"{base}src"] + ([f"{base}build.rs"] if member.has_build_rs else [])
-    paths += [d for d in project.extra_dirs if not d.startswith("..")]
+    # Folders the build reads (embedded or sqlx's offline data); run-time folders are
+    # checked where a COPY names them.
+    paths += [d for d in project.extra_dirs if not d.startswith("..") and d not in project.runtime_dirs]
     return [p for p in dict.fromkeys(paths) if (root / p).exists()]
 
 
@@ -270,7 +292,10 @@ def _shell_assigned(script: str) -> set[str]:
 def _run_unset(facts: DockerfileFacts, instruction: Instruction) -> tuple[set[str], set[str]]:
     """(global ARGs a RUN uses without declaring them, names nothing defines at all)."""
     script = instruction.script
-    used = {name for name, op in _USED_VAR.findall(script) if not op}
+    if re.search(r"(^|[;&|]\s*)(source|\.)\s+\S", script):
+        return set(), set()  # a sourced file may define anything
+    unquoted = re.sub(r"'[^']*'", "", script)  # awk '{print $NF}' is awk's, not the shell's
+    used = {name for name, op in _USED_VAR.findall(unquoted) if not op}
     used -= set(instruction.vars) | _shell_assigned(script) | _SHELL_VARS
     globals_ = used & (facts.df.global_args | PLATFORM_ARGS)
     env = facts.image_of(facts.df.stages[instruction.stage]).env

@@ -44,7 +44,10 @@ def program_missing(facts: DockerfileFacts) -> list[Located]:
     name = posixpath.basename(program.path)
     placed = [p for p in runtime.placed.values() if posixpath.basename(p.path) == name]
     is_binary = name in facts.binary_names or bool(placed)
-    if state == UNKNOWN and not (is_binary and not runtime.mentioned_in_run(path)):
+    copied_folder = any(p.is_dir and path.startswith(p.path.rstrip("/") + "/") for p in runtime.placed.values())
+    # Unknown because of the base image only: the project's own binary is not in there.
+    evidence = is_binary and not copied_folder and not runtime.opaque and not runtime.mentioned_in_run(path)
+    if state == UNKNOWN and not evidence:
         return found
     kind = program.instruction.name
     where = f": the binary is at {placed[-1].path} (line {placed[-1].instruction.line})" if placed else ""
@@ -64,12 +67,20 @@ def shell_form(facts: DockerfileFacts) -> list[Located]:
     if program is None:
         return found
     if program.entrypoint is not None and program.entrypoint.json and program.cmd is not None and not program.cmd.json:
-        found += at(facts, program.cmd.line, warning(
-            "args",
-            "CMD is in shell form after an exec-form ENTRYPOINT, so the program gets "
-            "`/bin/sh -c \"...\"` as its arguments.",
-            "write CMD as a JSON array: CMD [\"--flag\", \"value\"].",
-        ))
+        if program.init:  # tini starts /bin/sh -c "...", which runs the program
+            found += at(facts, program.cmd.line, tip(
+                "init",
+                f"CMD is in shell form, so {program.init} starts /bin/sh -c \"{' '.join(program.cmd.args)}\" "
+                "and signals reach the shell before the program.",
+                f"write CMD as a JSON array: CMD [\"{program.path}\"].",
+            ))
+        else:
+            found += at(facts, program.cmd.line, warning(
+                "args",
+                "CMD is in shell form after an exec-form ENTRYPOINT, so the program gets "
+                "`/bin/sh -c \"...\"` as its arguments.",
+                "write CMD as a JSON array: CMD [\"--flag\", \"value\"].",
+            ))
     if not program.shell_form:
         return found
     kind = program.instruction.name

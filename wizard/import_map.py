@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from .dockerfile.facts import DockerfileFacts
 from .dockerfile.facts_build import run_commands
 from .dockerfile.facts_runtime import YES
-from .dockerfile.parse import Instruction
+from .dockerfile.parse import Instruction, expand
 from .dockerfile.shell import created_users
 from .rules_base import CA_RUNTIMES
 from .rules_runtime import HEALTH_TOOL_RUNTIME
@@ -72,6 +72,8 @@ def read_build(facts: DockerfileFacts, out: Reading) -> None:
         if names:
             out.state("binary", names[0], build.instruction)
     if build is None:
+        runtime = facts.runtime_image
+        out.lack("libc", "musl" if runtime.libc in {"none", "musl"} else "glibc", facts.final.line)
         return
     out.used.add(build.instruction.line)
     image = facts.image_of(build.stage)
@@ -87,6 +89,12 @@ def read_build(facts: DockerfileFacts, out: Reading) -> None:
     out.used.add(from_line)
     if build.libc:
         out.state("libc", build.libc, build.instruction)
+    else:
+        # Unknown (a target from a variable, an unknown image): judge it as the C library
+        # the runtime image expects, so no rule speaks about a guess.
+        runtime = facts.runtime_image
+        expected = "musl" if runtime.libc in {"none", "musl"} else "glibc"
+        out.lack("libc", expected, build.line)
     _read_release(facts, out)
     _read_platforms(facts, out)
     _read_caching(facts, out)
@@ -249,6 +257,11 @@ def _read_program(facts: DockerfileFacts, out: Reading) -> None:
     if program is None:
         return
     out.used.update(i.line for i in (program.entrypoint, program.cmd) if i is not None)
+    name = posixpath.basename(program.path)
+    if facts.binary_names and name not in facts.binary_names:
+        out.notes.append((program.instruction.line, f"{program.instruction.name} runs {program.path}, not the "
+                          "program itself: rustdock starts the binary directly (copy the script with "
+                          "extra_files and set args if it does more)"))
     if program.init:
         out.state("init", "tini", program.entrypoint or program.instruction)
     if program.args:
@@ -298,10 +311,13 @@ def _read_health(facts: DockerfileFacts, out: Reading) -> None:
         out.state("healthcheck", value, check)
         url = next((w for w in words if "://" in w), "")
         if url:
+            # The shell expands it when the check runs: ${PORT:-8888} with the image's ENV.
+            url = expand(url, facts.runtime.env)[0]
             parts = urlsplit(url)
             out.state("health_path", parts.path or "/", check)
-            if parts.port and "port" not in out.stated:
-                out.state("port", parts.port, check)
+            port = parts.netloc.rpartition(":")[2]
+            if port.isdigit() and "port" not in out.stated:
+                out.state("port", int(port), check)
     elif program in facts.binary_names or (facts.shipped and words and words[0] == facts.shipped.program.path):
         out.state("healthcheck", "program", check)
         if words[1:]:
@@ -318,13 +334,15 @@ def _words(text: str) -> list[str]:
 
 
 #: Variables rustdock writes itself or that only make sense in the image they came from.
-_ENV_SKIPPED = frozenset({"PATH", "HOME", "HOSTNAME"})
+_ENV_SKIPPED = frozenset({"PATH", "HOME", "HOSTNAME", "DEBIAN_FRONTEND", "TERM"})
 
 
 def _read_env(facts: DockerfileFacts, out: Reading) -> None:
     items = []
     for key, (value, instruction) in facts.runtime.env_lines.items():
-        if key in _ENV_SKIPPED or "${" in value or "\n" in value:
+        raw = dict(zip(instruction.raw[::2], instruction.raw[1::2]))
+        from_args = "$" in raw.get(key, "")  # set from a build argument: no fixed value
+        if key in _ENV_SKIPPED or "${" in value or "\n" in value or from_args:
             out.notes.append((instruction.line, f"ENV {key}: not carried over (rustdock sets its own, or the value refers to the image)"))
             continue
         items.append(f"{key}={value}")

@@ -14,7 +14,8 @@ from .versions import RUST_DEFAULT
 
 #: Environment keys that hold credentials. AWS_REGION and friends are configuration.
 SECRET_KEY = re.compile(
-    r"(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|PRIVATE_KEY|CREDENTIAL|_KEY$|^AWS_)"
+    # Whole words of the name: TOKENSERVER_URL names a server, GITHUB_TOKEN a secret.
+    r"(^|_)(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|APIKEY|PRIVATE_KEY|CREDENTIALS?)(_|$)|_(KEY|PWD)$|^AWS_"
 )
 NOT_SECRET_KEY = re.compile(r"(_FILE|_PATH|_DIR)$|^AWS_(DEFAULT_)?REGION$|^AWS_PROFILE$")
 #: Values that are credentials whatever their key: known token prefixes, PEM keys and

@@ -38,8 +38,9 @@ class CargoCall:
 
     @property
     def builds(self) -> bool:
-        """Compiles the project's own code (a chef cook only compiles dependencies)."""
-        return self.sub in {"build", "install"}
+        """Compiles the project's own code (a chef cook only compiles dependencies, and
+        `cargo install cargo-sbom` someone else's)."""
+        return self.sub == "build" or self.sub == "install" and bool(self.install_path)
 
     @property
     def target(self) -> str:

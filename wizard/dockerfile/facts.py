@@ -81,7 +81,7 @@ class DockerfileFacts:
         path, _ = self.runtime.resolve(program.path)
         placed = self.runtime.placed.get(path) or self._placed_binary()
         if placed is None or placed.stage is None:
-            return Shipped(program, path, placed, "", self.main_build)
+            return Shipped(program, path, placed, "", self._any_build())
         source = absolute(placed.source, "/")
         if placed.path != path:  # the program was not found: the binary it meant to run
             source = posixpath.join(source, posixpath.basename(path)) if placed.is_dir else source
@@ -100,14 +100,17 @@ class DockerfileFacts:
         builds = self.build.final_builds(stage)
         return builds[-1] if builds else None
 
+    def _any_build(self) -> Build | None:
+        builds = [b for b in self.build.builds if not b.dummy and b.call.builds]
+        return builds[-1] if builds else None
+
     @cached_property
     def main_build(self) -> Build | None:
         """The build that makes what ships, else the last build that compiles the program."""
         shipped = self.shipped
         if shipped is not None and shipped.build is not None:
             return shipped.build
-        builds = [b for b in self.build.builds if not b.dummy and b.call.builds]
-        return builds[-1] if builds else None
+        return self._any_build()
 
     @property
     def builder(self) -> Stage | None:

@@ -180,7 +180,7 @@ class BuildFacts:
                 if _writes_stub(command) and not real:
                     stub = True
                 call = cargo_call(command)
-                if call is not None and (call.builds or call.sub == "chef-cook"):
+                if call is not None and (call.sub in {"build", "install"} or call.sub == "chef-cook"):
                     builds.append(self._build(stage, instruction, command, call, stub))
         return builds
 
@@ -260,4 +260,6 @@ class BuildFacts:
             folder = posixpath.normpath(posixpath.relpath(absolute(call.install_path, workdir), base))
             named = frozenset(b.name for b in project.binaries if b.package_dir == folder)
             return named or None
+        if call.sub == "install":  # a tool from a registry or git: not the project's binaries
+            return None
         return frozenset(b.name for b in project.binaries)

@@ -164,7 +164,7 @@ def _muslrust(base: Image, tag: str) -> Image:
 
 def _distroless(base: Image, repo: str, tag: str) -> Image:
     kind = repo.rsplit("/", 1)[-1]
-    release = _release(kind) or "bullseye"  # the unsuffixed names were Debian 11
+    release = _release(kind) or "bookworm"  # the unsuffixed names follow Debian 12 now
     debug = "debug" in tag
     static = kind.startswith("static")
     # Distroless publishes no version tags: the release in the name is the pin.
@@ -196,10 +196,10 @@ def image(ref: str) -> Image:
                        users=frozenset(), known_contents=True, env=frozenset(), runtime="scratch",
                        pinned=True)
     if repo in {"rust", "rustlang/rust"}:
-        return replace(_rust_image(base, tag), pinned=pinned and bool(_version(tag)))
+        return replace(_rust_image(base, tag), pinned=by_digest or pinned and bool(_version(tag)))
     if repo == "lukemathwalker/cargo-chef":
         chef = _rust_image(base, tag.split("rust-", 1)[-1] if "rust-" in tag else "")
-        return replace(chef, family="cargo-chef", rust=_version(tag), pinned=bool(_version(tag)))
+        return replace(chef, family="cargo-chef", rust=_version(tag), pinned=by_digest or bool(_version(tag)))
     if repo == "clux/muslrust":
         return _muslrust(base, tag)
     if "rust-musl-cross" in repo or "rust-musl-builder" in repo:
@@ -210,13 +210,17 @@ def image(ref: str) -> Image:
     if repo.startswith("cgr.dev/chainguard/"):
         return _chainguard(base, repo)
     if repo == "alpine":
-        return replace(base, family="alpine", libc="musl", shell=True, ca_certs=True,
+        # Alpine's own rust package (apk add rust cargo) builds for its host triple.
+        return replace(base, family="alpine", libc="musl", shell=True, ca_certs=True, build_target="",
+                       host_triple="x86_64-alpine-linux-musl",
                        tools=frozenset({"wget"}), users=_ALPINE_USERS, env=_PLAIN_ENV, runtime="alpine")
     if repo in {"debian", "ubuntu"}:
         release = _release(tag)
-        return replace(base, family=repo, libc="glibc", shell=True, ca_certs=False,
+        # Their own cargo (apt install cargo) builds for the host.
+        return replace(base, family=repo, libc="glibc", shell=True, ca_certs=False, build_target="",
+                       host_triple="x86_64-unknown-linux-gnu", cargo_home="/root/.cargo",
                        users=_DEBIAN_USERS, release=release, env=_PLAIN_ENV, runtime="debian-slim",
-                       pinned=pinned and bool(release))
+                       pinned=by_digest or pinned and bool(release))
     if repo == "busybox":
         return replace(base, family="busybox", shell=True, tools=frozenset({"wget"}),
                        users=frozenset({"root", "nobody", "daemon"}), env=_PLAIN_ENV)

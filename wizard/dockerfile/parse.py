@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +36,8 @@ PLATFORM_ARGS = frozenset(
 )
 #: Stands for a value known only at build time (a --build-arg, TARGETARCH...).
 UNKNOWN = "\0"
-_VAR = re.compile(r"\\\$|\$(?:\{(\w+)(?:(:?[-+])([^}]*))?\}|(\w+))")
+#: $NAME, ${NAME} and ${NAME:-word} (the word may hold one level of ${...} itself).
+_VAR = re.compile(r"\\\$|\$(?:\{(\w+)(?:(:?[-+])((?:[^{}]|\{[^{}]*\})*))?\}|(\w+))")
 #: Bytes that never occur in a text Dockerfile.
 _BINARY = re.compile(rb"[\x00-\x08\x0e-\x1a]")
 
@@ -66,6 +68,8 @@ class Instruction:
     original: str
     #: Heredoc bodies (`RUN <<EOF`), in order.
     heredocs: tuple[str, ...] = ()
+    #: The arguments as written, before expansion.
+    raw: tuple[str, ...] = ()
     #: Index of the stage it belongs to, -1 before the first FROM.
     stage: int = -1
     #: The working directory it runs in: "" until a WORKDIR (the image's own), relative
@@ -182,6 +186,11 @@ def expand(
         op, word = match.group(2), match.group(3) or ""
         value = values.get(name)
         if value == UNKNOWN:
+            # An ARG without a value is unset unless --build-arg gives one: a plain build
+            # takes the default (and drops an alternative). Platform arguments always have
+            # a value.
+            if name not in PLATFORM_ARGS and op in (":-", "-", ":+", "+"):
+                return word if op in (":-", "-") else ""
             return "${" + name + "}"
         if op in (":-", "-"):
             return value if value else word
@@ -288,6 +297,8 @@ class _Walker:
         args, flags = tuple(cmd.value), tuple(cmd.flags)
         if name in EXPANDED:
             args = tuple(self._expand(a, values, missing) for a in args)
+            if name not in {"ENV", "LABEL", "ARG"}:  # those keep quotes around values
+                args = tuple(_unquote_word(a) for a in args)
         if name in EXPANDED or name == "RUN":  # RUN --mount flags are expanded too
             flags = tuple(self._expand(f, values, missing) for f in flags)
         return Instruction(
@@ -299,6 +310,7 @@ class _Walker:
             json=bool(cmd.json),
             original=cmd.original,
             heredocs=tuple(h.content for h in cmd.heredocs),
+            raw=tuple(cmd.value),
             stage=len(self.stages) - 1,
             workdir=state["workdir"] if state else "",
             vars=MappingProxyType(dict(values)),
@@ -357,6 +369,17 @@ def env_pairs(instruction: Instruction) -> list[tuple[str, str]]:
     """ENV's (key, value) pairs, quotes removed: the parser gives keys and values in turn."""
     args = list(instruction.args)
     return [(args[i], _unquote(args[i + 1])) for i in range(0, len(args) - 1, 2)]
+
+
+def _unquote_word(word: str) -> str:
+    """`"$APP"/bin` -> `/app/bin`, as BuildKit reads a COPY or USER argument."""
+    if "'" not in word and '"' not in word:
+        return word
+    try:
+        parts = shlex.split(word)
+    except ValueError:
+        return word
+    return parts[0] if len(parts) == 1 else word
 
 
 def _unquote(value: str) -> str:

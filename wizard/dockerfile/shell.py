@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from .parse import UNKNOWN, expand
+
 #: `$(cat FILE)` becomes `@FILE@`: one word whatever its quoting (rustdock's own
 #: cross-compiling Dockerfiles read the target triple from a file this way).
 _CAT = re.compile(r"\"?\$\(cat ([^)\s]+)\)\"?")
@@ -22,7 +24,12 @@ _SEPARATORS = frozenset({"&&", "||", ";", "|", "&", ";;", "\n"})
 _REDIRECT_FD = re.compile(r"(\d*)>&(\d)")
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 #: Words that run the rest of the command line as a command.
-_PREFIXES = frozenset({"time", "nice", "exec", "sudo", "command", "nohup", "env"})
+_PREFIXES = frozenset({"time", "nice", "exec", "sudo", "command", "nohup", "env",
+                       "if", "then", "else", "elif", "do", "while", "until", "!", "{"})
+#: Words that close a compound command: nothing to run.
+_CLOSERS = frozenset({"fi", "done", "esac", "}", ";;"})
+#: A value only known when the RUN runs (set in one branch of a case or an if).
+_VARIES = "\0varies"
 
 
 @dataclass(frozen=True)
@@ -72,23 +79,50 @@ def shell_words(script: str) -> list[list[str]]:
     return [c for c in commands if c]
 
 
+_OPERATOR_VAR = re.compile(r"\$\{\w+:?[-+](?:[^{}]|\{[^{}]*\})*\}")
+
+
+def _expanded(word: str, state: Mapping[str, str]) -> str:
+    """$VAR, ${VAR} and ${VAR:-default} replaced where the RUN's environment knows them;
+    a value only known when the RUN runs stays as written."""
+    if "$" not in word:
+        return word
+    known = {k: UNKNOWN if "\0" in v or "$" in v else v for k, v in state.items()}
+    return expand(word, known)[0]
+
+
 def commands(script: str, env: Mapping[str, str] | None = None, cwd: str = "") -> list[Command]:
-    """The simple commands of a RUN, with `cd`, `export` and `sh -c` followed."""
+    """The simple commands of a RUN, with `cd`, `export`, `sh -c`, `if` and `case` followed
+    as far as a reader can: a variable set in only one branch is not known."""
     found: list[Command] = []
     state = dict(env or {})
+    if env:
+        # ${ARG:+--features x} may hold spaces: settle it before splitting into words.
+        script = _OPERATOR_VAR.sub(lambda m: _expanded(m.group(0), state), script)
+    branch = 0  # inside case arms or if/else branches
     for words in shell_words(script):
+        if words[0] == "case":
+            branch += 1
+            continue
+        if words[0] in _CLOSERS:
+            branch = max(0, branch - (words[0] in {"esac", "fi"}))
+            continue
+        if words[0] in {"if", "then", "else", "elif"}:
+            branch += words[0] == "if"
         prefix: dict[str, str] = {}
-        while words and (_ASSIGNMENT.match(words[0]) or words[0] in _PREFIXES):
+        while words and (_ASSIGNMENT.match(words[0]) or words[0] in _PREFIXES or words[0].endswith(")")):
             if _ASSIGNMENT.match(words[0]):
                 key, _, value = words[0].partition("=")
-                prefix[key] = value
+                prefix[key] = _VARIES if branch else _expanded(value, state)
             words = words[1:]
         if not words:
             state.update(prefix)  # `VAR=x` alone sets it for the rest of the RUN
             continue
         if words[0] == "export":
-            state.update(dict(w.partition("=")[::2] for w in words[1:] if "=" in w))
+            state.update((k, _VARIES if branch else _expanded(v, state))
+                         for k, _, v in (w.partition("=") for w in words[1:] if "=" in w))
             continue
+        words = [_expanded(w, {**state, **prefix}) for w in words]
         if words[0] == "cd" and len(words) > 1:
             cwd = posixpath.normpath(posixpath.join(cwd, words[1])) if cwd else words[1]
             continue
