@@ -13,14 +13,17 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App
+from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
 from rustdock.wizard.detect import DetectError, detect
 from rustdock.wizard.options import OptionError
 from rustdock.wizard.plan import Plan, make_plan
+from rustdock.wizard.plan import resolve
 from rustdock.wizard.presets import preset as find_preset
 from rustdock.wizard.project import Project
+from rustdock.wizard.wording import choice_words, choices_words
 from rustdock.wizard.settings import (
     Settings,
     SettingsError,
@@ -29,16 +32,18 @@ from rustdock.wizard.settings import (
     starting_answers,
 )
 
+from .app_saving import Saving
 from .commands import WizardCommands
 from .confirm import ConfirmScreen
 from .done import DoneScreen
+from .history import History
+from .lock_state import LockState
 from .messages import (
     ChoiceMade,
     ChoiceReset,
     DemoRequested,
     FixRequested,
     Navigate,
-    SaveRequested,
     StartRequested,
 )
 from .project import ProjectScreen
@@ -47,6 +52,7 @@ from .save import SaveScreen
 from .settings_screen import SettingsScreen
 from .step import StepScreen
 from .steps import DONE, GROUP_IDS, PROJECT, REVIEW, SAVE, STEP_IDS
+from .phrases import fix_toast, start_question
 
 if TYPE_CHECKING:  # the pipeline loads on the first plan, after the first frame
     from rustdock.wizard.generate import Outcome
@@ -54,14 +60,17 @@ if TYPE_CHECKING:  # the pipeline loads on the first plan, after the first frame
 
 
 def shown_path(path: Path) -> str:
-    """A path as the user reads it: relative to the working directory, or with ~."""
+    """A path as the user reads it: relative to the working directory (never a bare "."),
+    or with ~."""
     path = path.resolve()
     for base, prefix in ((Path.cwd(), "."), (Path.home(), "~")):
         try:
             relative = path.relative_to(base.resolve())
         except ValueError:
             continue
-        return prefix if relative == Path(".") else f"{prefix}/{relative}"
+        if relative == Path("."):
+            continue  # "." tells nothing in a title or a `cd` line
+        return f"{prefix}/{relative}"
     return str(path)
 
 
@@ -72,18 +81,26 @@ def demo_copy() -> Path:
     return copy_demo(Path(tempfile.mkdtemp(prefix="rustdock-demo-")))
 
 
-class RustdockApp(App[None]):
+class RustdockApp(Saving, App[None]):
     """`RustdockApp(root, demo=...).run()` is the wizard."""
 
     TITLE = "rustdock"
     COMMANDS = App.COMMANDS | {WizardCommands}
     CSS = """
     Screen { background: $background; }
+    ModalScreen { background: $background 60%; }
     """
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("ctrl+z", "undo", "Undo", priority=True),
+    ]
 
     project: reactive[Project | None] = reactive(None)
     detect_error: reactive[str] = reactive("")
     outcome: reactive[Outcome | None] = reactive(None)
+    #: Whether Cargo.lock is in step with the manifests, and a refresh's output.
+    lockfile: reactive[LockState] = reactive(LockState)
 
     def __init__(self, project_root: Path, demo: bool = False) -> None:
         super().__init__()
@@ -94,6 +111,7 @@ class RustdockApp(App[None]):
         #: (preset, answers) as they are on disk; None when nothing was saved yet.
         self._saved: tuple[str, dict[str, Any]] | None = None
         self.last_save: SaveResult | None = None
+        self.history = History()
         self._started = False
 
     # -- start ---------------------------------------------------------------------------
@@ -119,27 +137,43 @@ class RustdockApp(App[None]):
         self.root = root
         self.sub_title = "demo (temporary copy)" if self.demo else shown_path(root)
         self.project, self.detect_error, self.outcome = None, "", None
+        self.history = History()
         self.detect_project(root)
 
     @work(thread=True, exclusive=True, group="detect")
-    def detect_project(self, root: Path) -> None:
+    def detect_project(self, root: Path, again: bool = False) -> None:
         """Reads the project off the UI thread: big workspaces take a moment."""
         try:
             project = detect(root)
         except DetectError as err:
             self.call_from_thread(self._detect_failed, str(err))
         else:
-            self.call_from_thread(self._detected, project)
+            self.call_from_thread(self._detected_again if again else self._detected, project)
 
     def _detect_failed(self, message: str) -> None:
         self.detect_error = message
 
     def _detected(self, project: Project) -> None:
         self.project = project
+        self.title = f"rustdock · {project.name}"
+        self.lockfile = LockState(project.lock_missing)
         if not self.demo:
             self._remember(project.root)
         if project.saved_answers:
             self._start(saved=True)
+
+    def _detected_again(self, project: Project) -> None:
+        """The project as a save (or a lock refresh) left it: facts, plan and history move
+        onto it, so the start screen and the next diffs show what is on disk now."""
+        self.project = project
+        self.lockfile = self.lockfile.checked(project.lock_missing)
+
+        def move(plan: Plan) -> Plan:
+            return resolve(project, {k: plan.choices[k] for k in plan.explicit}, plan.preset)
+
+        if self.plan is not None:
+            self.set_plan(move(self.plan))
+            self.history.rebase(move)
 
     def _remember(self, root: Path) -> None:
         self.settings = self.settings.with_recent(root.resolve())
@@ -194,6 +228,33 @@ class RustdockApp(App[None]):
 
         self.outcome = outcome(plan)
 
+    def change_plan(self, plan: Plan, what: str) -> None:
+        """A change the user made: kept in the history, so ctrl+z takes it back."""
+        if self.plan is not None and plan != self.plan:
+            self.history.record(self.plan, what)
+        self.set_plan(plan)
+        self.refresh_bindings()
+
+    def action_undo(self) -> None:
+        change = self.history.undo()
+        if change is None:
+            self.notify("Nothing to undo.", timeout=3)
+            return
+        self.set_plan(change.before)
+        self.refresh_bindings()
+        self.notify(f"Undone: {change.what}.", title="Undo", timeout=4)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo":
+            return bool(self.history)
+        if action == "save":
+            return self.plan is not None
+        if action == "refresh_lock":
+            from rustdock.wizard.lockfile import cargo_available
+
+            return self.lockfile.stale and not self.lockfile.running and cargo_available()
+        return True
+
     @property
     def unsaved(self) -> bool:
         plan = self.plan
@@ -204,23 +265,48 @@ class RustdockApp(App[None]):
     def on_start_requested(self, message: StartRequested) -> None:
         if self.project is None:
             return
+        current = self.plan
+        question = start_question(current, message.preset, message.saved, self.unsaved)
+        if not question:
+            self._start_over(message)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._start_over(message)
+
+        self.push_screen(ConfirmScreen(question, yes="Start over", no="Keep mine"), answered)
+
+    def _start_over(self, message: StartRequested) -> None:
+        before = self.plan
         self._start(message.preset, saved=message.saved)
+        if before is not None and self.plan is not None and self.plan != before:
+            self.history.record(before, "start over from " + (
+                "the saved answers" if message.saved else
+                find_preset(message.preset).label if message.preset else "the project's defaults"))
+            self.refresh_bindings()
         self.go(GROUP_IDS[0])
 
     def on_choice_made(self, message: ChoiceMade) -> None:
         if self.plan is not None:
-            self.set_plan(self.plan.with_choice(message.key, message.value))
+            plan = self.plan.with_choice(message.key, message.value)
+            self.change_plan(plan, choice_words(message.key, plan.choices[message.key], plan.project))
 
     def on_choice_reset(self, message: ChoiceReset) -> None:
         if self.plan is not None:
-            self.set_plan(self.plan.with_default(message.key))
+            plan = self.plan.with_default(message.key)
+            what = choice_words(message.key, plan.choices[message.key], plan.project)
+            self.change_plan(plan, f"{what} (default)")
 
     def on_fix_requested(self, message: FixRequested) -> None:
+        from rustdock.wizard.fixes import apply_fix
+
         if self.plan is None or not message.finding.fix_choices:
             return
-        self.set_plan(self.plan.with_choices(dict(message.finding.fix_choices)))
-        keys = ", ".join(f"{k} = {v}" for k, v in message.finding.fix_choices)
-        self.notify(f"Applied: {keys}", title=message.finding.rule, timeout=4)
+        result = apply_fix(self.plan, message.finding)
+        title, text, severity = fix_toast(result, self.plan.project)
+        self.change_plan(result.plan, "the fix that set " + choices_words(result.applied, result.plan.project))
+        self.notify(text, title=title, severity=severity, timeout=6)
 
     def on_navigate(self, message: Navigate) -> None:
         self.go(message.step)
@@ -229,30 +315,15 @@ class RustdockApp(App[None]):
         self.demo = True
         self._open(demo_copy())
 
-    def on_save_requested(self, message: SaveRequested) -> None:
-        from rustdock.wizard.save import SaveError, save
-
-        current = self.outcome
-        if current is None or not current.can_save:
-            return
-        try:
-            result = save(self.root, current.changes, force=message.force)
-        except SaveError as err:
-            if isinstance(self.screen, SaveScreen):
-                self.screen.save_error = str(err)
-            self.notify(str(err), title="Nothing was saved", severity="error", timeout=10)
-            return
-        self._saved = (current.plan.preset, current.plan.answers())
-        self.last_save = result
-        # The files on disk changed: the next diffs compare against what was just written.
-        self.set_plan(current.plan)
-        self.go(DONE, result=result, saved_outcome=current)
-
     # -- navigation ----------------------------------------------------------------------
 
     def go(self, step: str, **extra: Any) -> None:
         """Show a step. Steps past the project need a plan; done needs a save."""
         if step not in STEP_IDS or step == self.step and not extra:
+            return
+        focus = extra.pop("focus", "")
+        if step == self.step and focus and isinstance(self.screen, StepScreen):
+            self.screen.focus_option(focus)
             return
         if step != PROJECT and self.outcome is None:
             self.notify("Pick a starting point first.", severity="warning")
@@ -260,22 +331,30 @@ class RustdockApp(App[None]):
         if step == DONE and self.last_save is None:
             step = SAVE
         self.step = step
-        self.switch_screen(self._make_screen(step, **extra))
+        self.switch_screen(self._make_screen(step, focus=focus, **extra))
+
+    def show_option(self, key: str) -> None:
+        """Go to the step that asks an option, with its field focused (the palette's hits)."""
+        from .steps import group_of
+
+        self.go(group_of(key), focus=key)
 
     def _make_screen(self, step: str, result: SaveResult | None = None,
-                     saved_outcome: Outcome | None = None) -> Screen:
+                     saved_outcome: Outcome | None = None, focus: str = "") -> Screen:
         # Runs in the App's own message handlers, so data_bind binds to the App.
         if step == PROJECT:
             return ProjectScreen(self.outcome).data_bind(
-                RustdockApp.project, RustdockApp.detect_error, RustdockApp.outcome
+                RustdockApp.project, RustdockApp.detect_error, RustdockApp.outcome, RustdockApp.lockfile
             )
         if step == DONE:
             assert self.last_save is not None and self.outcome is not None
             return DoneScreen(saved_outcome or self.outcome, result or self.last_save,
-                              str(self.root) if self.demo else shown_path(self.root), self.demo)
+                              str(self.root) if self.demo else shown_path(self.root),
+                              self.demo).data_bind(RustdockApp.lockfile)
         assert self.outcome is not None
         screens = {REVIEW: ReviewScreen, SAVE: SaveScreen}
-        screen = screens[step](self.outcome) if step in screens else StepScreen(step, self.outcome)
+        screen = (screens[step](self.outcome) if step in screens
+                  else StepScreen(step, self.outcome, focus=focus))
         return screen.data_bind(RustdockApp.outcome)
 
     def action_open_settings(self) -> None:
@@ -283,6 +362,18 @@ class RustdockApp(App[None]):
 
     def action_goto(self, step: str) -> None:
         self.go(step)
+
+    def action_toggle_preview(self) -> None:
+        """The palette's "Show or hide the preview": the step screens own the preview."""
+        if isinstance(self.screen, StepScreen):
+            self.screen.action_toggle_preview()
+        else:
+            self.notify("The preview is on the option steps (1 to 8).", timeout=3)
+
+    def action_fix(self) -> None:
+        screen = self.screen
+        if hasattr(screen, "action_fix"):
+            screen.action_fix()
 
     async def action_quit(self) -> None:
         if not self.unsaved:

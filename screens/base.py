@@ -5,16 +5,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, Input, Static
 
 from rustdock.wizard.findings import Finding
 
 from .messages import FixRequested, Navigate
-from .steps import DONE, PROJECT, first_fix, next_step, previous_step
+from .steps import DONE, PROJECT, first_fix, heading, next_step, previous_step
+from .widgets.finding_note import FindingNote
 from .widgets.step_list import StepList
+from .widgets.step_strip import StepStrip
 
 if TYPE_CHECKING:  # the pipeline loads on the first plan, after the first frame
     from rustdock.wizard.generate import Outcome
@@ -26,14 +29,20 @@ class WizardScreen(Screen):
     DEFAULT_CSS = """
     WizardScreen {
         #frame { height: 1fr; }
+        #main { width: 1fr; height: 1fr; }
+        #heading { height: auto; padding: 0 1; }
         #body { width: 1fr; height: 1fr; padding: 0 1; }
-        .step-title { text-style: bold; color: $text-accent; height: auto; padding: 0 0 1 0; }
+        .step-title { text-style: bold; color: $text-accent; height: auto; width: 1fr; }
+        StepStrip { margin: 0 0 0 2; }
+        &.-wide StepStrip { display: none; }
         &.-narrow StepList, &.-medium StepList { display: none; }
+        &.-short #heading { padding: 0 1; }
     }
     """
 
-    # Below 100 columns the preview collapses; below 120 the step list gives way to it.
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (120, "-wide")]
+    # Below 100 columns the preview collapses; below 150 the step list gives way to a
+    # one-line strip, so the fields and the preview keep their width.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (150, "-wide")]
 
     # The ctrl variants also work while a text field has focus (it takes plain letters).
     BINDINGS = [
@@ -53,8 +62,16 @@ class WizardScreen(Screen):
         yield Header()
         with Horizontal(id="frame"):
             yield StepList(self.step, id="steps").data_bind(WizardScreen.outcome)
-            yield from self.body()
+            with Vertical(id="main"):
+                with Horizontal(id="heading"):
+                    yield Static(Content(self.heading()), id="title", classes="step-title")
+                    yield StepStrip(self.step, id="strip").data_bind(WizardScreen.outcome)
+                yield from self.body()
         yield Footer()
+
+    def heading(self) -> str:
+        """The line above the body: the same name the step list and the palette use."""
+        return heading(self.step)
 
     def body(self):
         raise NotImplementedError
@@ -65,19 +82,28 @@ class WizardScreen(Screen):
     def action_back(self) -> None:
         self.post_message(Navigate(previous_step(self.step)))
 
-    def fixable(self) -> Finding | None:
-        """The finding the fix key applies now."""
-        return first_fix(self.outcome, self.step)
+    # From a text field, where n and b are letters (TextField binds ctrl+n and ctrl+b here).
+    def action_next_from_field(self) -> None:
+        self.action_next()
 
-    def _key_for(self, finding: Finding) -> str:
-        """The key that fixes this finding ("" when the fix key applies another one)."""
-        return "f" if finding == self.fixable() else ""
+    def action_back_from_field(self) -> None:
+        self.action_back()
+
+    def fixable(self) -> Finding | None:
+        """The finding the fix key applies now: the focused one, else the first."""
+        focused = self.focused
+        if isinstance(focused, FindingNote) and focused.finding.fix_choices:
+            return focused.finding
+        return first_fix(self.outcome, self.step)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "fix":
-            # Shown in the Footer only while there is something to fix.
-            return self.step != DONE and self.fixable() is not None
-        if action == "back":
+            # Shown in the Footer only while there is something to fix, on a step that
+            # shows the findings (the start screen does not).
+            return self.step not in (DONE, PROJECT) and self.fixable() is not None
+        if action in ("next", "back") and isinstance(self.focused, Input):
+            return False  # the field's own ctrl+n / ctrl+b show in the Footer instead
+        if action in ("back", "back_from_field"):
             return self.step != PROJECT
         return True
 

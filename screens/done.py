@@ -9,11 +9,16 @@ from typing import TYPE_CHECKING
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.reactive import reactive
 from textual.widgets import Static
 
 from rustdock.wizard.plan import Plan
 
+from rustdock.wizard.lockfile import command_text
+
 from .base import WizardScreen
+from .lock_state import LockState
+from .widgets.lock_notice import LockNotice
 
 if TYPE_CHECKING:  # the pipeline loads on the first plan, after the first frame
     from rustdock.wizard.generate import Outcome
@@ -76,9 +81,16 @@ class DoneScreen(WizardScreen):
     }
     """
 
-    BINDINGS = [Binding("n,ctrl+n", "next", "Quit")]
+    BINDINGS = [
+        Binding("n,ctrl+n", "next", "Quit"),
+        Binding("r", "app.refresh_lock", "Refresh Cargo.lock"),
+    ]
 
     step = "done"
+    lockfile: reactive[LockState] = reactive(LockState)
+
+    def heading(self) -> str:
+        return "Saved. Build and run it"
 
     def __init__(self, outcome: Outcome, result: SaveResult, shown_root: str, demo: bool = False) -> None:
         super().__init__(outcome)
@@ -90,13 +102,13 @@ class DoneScreen(WizardScreen):
         assert self.outcome is not None
         written = ", ".join(self.result.written) or "nothing (the files were already up to date)"
         with VerticalScroll(id="body"):
-            yield Static(Content("Saved. Build and run it"), classes="step-title")
             yield Static(Content.assemble(("Written in ", "bold"), self.shown_root, ": ", written), id="written")
             if self.result.backups:
                 yield Static(Content(backups_line(self.result.backups)), id="backups")
-            commands = Static(Content("\n".join(next_commands(self.outcome))), id="commands")
+            commands = Static(self._commands(), id="commands")
             commands.border_title = f"cd {self.shown_root}, then"
             yield commands
+            yield LockNotice(id="lock").data_bind(DoneScreen.lockfile)
             if self.demo:
                 yield Static(Content("This is a temporary copy of the demo: look around before "
                                      "you quit, it is not kept."), id="demo-note")
@@ -105,6 +117,19 @@ class DoneScreen(WizardScreen):
                         "`rustdock generate --write` to write the files again without the wizard."),
                 id="note",
             )
+
+    def _commands(self) -> Content:
+        assert self.outcome is not None
+        commands = next_commands(self.outcome)
+        if self.lockfile.stale:
+            # Until Cargo.lock is refreshed the image's `cargo build --locked` stops.
+            commands.insert(0, f"{command_text()}    # Cargo.lock lacks {', '.join(self.lockfile.missing)}")
+        return Content("\n".join(commands))
+
+    def watch_lockfile(self) -> None:
+        if self.is_mounted:
+            self.query_one("#commands", Static).update(self._commands())
+            self.refresh_bindings()
 
     def action_next(self) -> None:
         self.app.exit()

@@ -15,7 +15,9 @@ from rustdock.wizard.presets import PRESETS
 from rustdock.wizard.project import Project
 
 from .base import WizardScreen
+from .lock_state import LockState
 from .messages import DemoRequested, StartRequested
+from .widgets.lock_notice import LockNotice
 from .widgets.project_facts import ProjectFacts
 from .widgets.rebuildable import Rebuildable
 
@@ -66,12 +68,16 @@ class ProjectScreen(WizardScreen):
     }
     """
 
-    BINDINGS = [Binding("n,ctrl+n", "next", "Start")]
+    BINDINGS = [
+        Binding("n,ctrl+n", "next", "Start"),
+        Binding("r", "app.refresh_lock", "Refresh Cargo.lock"),
+    ]
 
     step = "project"
     project: reactive[Project | None] = reactive(None)
     detect_error: reactive[str] = reactive("")
     start_error: reactive[str] = reactive("")
+    lockfile: reactive[LockState] = reactive(LockState)
 
     def body(self):
         yield Rebuildable(self._contents, id="body")
@@ -80,7 +86,7 @@ class ProjectScreen(WizardScreen):
         if self.detect_error:
             yield from self._problem()
         elif self.project is None:
-            yield Static(Content("Reading Cargo.toml…"), classes="step-title")
+            yield Static(Content("Reading Cargo.toml…"))
             yield LoadingIndicator()
         else:
             yield from self._project(self.project)
@@ -98,10 +104,10 @@ class ProjectScreen(WizardScreen):
                 yield Button("Quit", id="quit")
 
     def _project(self, project: Project):
-        yield Static(Content(f"Containerize {project.name}"), classes="step-title")
         with Horizontal(id="columns"):
             with VerticalScroll(id="facts-column"):
                 yield ProjectFacts(project)
+                yield LockNotice(self.lockfile, id="lock")
             with Vertical(id="start-column"):
                 starts = OptionList(*start_options(project), id="starts")
                 starts.border_title = "Start from"
@@ -124,10 +130,22 @@ class ProjectScreen(WizardScreen):
     async def watch_detect_error(self) -> None:
         await self._rebuild()
 
+    def heading(self) -> str:
+        if self.detect_error:
+            return "Not a Rust project rustdock can read"
+        return f"Containerize {self.project.name}" if self.project else "Reading the project…"
+
     async def _rebuild(self) -> None:
         if self.is_mounted:
+            self.query_one("#title", Static).update(Content(self.heading()))
             await self.query_one("#body", Rebuildable).rebuild()
             self._focus_first()
+
+    def watch_lockfile(self, lock: LockState) -> None:
+        if self.is_mounted:
+            for notice in self.query(LockNotice):
+                notice.lockfile = lock
+            self.refresh_bindings()
 
     def watch_start_error(self, text: str) -> None:
         for widget in self.query("#start-error"):

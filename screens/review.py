@@ -41,19 +41,22 @@ class ReviewScreen(WizardScreen):
 
     step = "review"
 
+    def heading(self) -> str:
+        return "Review what a save writes"
+
     def body(self):
         yield Rebuildable(self._contents, id="body")
 
     def _contents(self):
         outcome = self.outcome
         assert outcome is not None
-        yield Static(Content("Review what a save writes"), classes="step-title")
         yield Static(Content(""), id="verdict")
         with TabbedContent(id="tabs"):
             with TabPane(findings_title(outcome), id="tab-findings"):
                 with VerticalScroll(id="findings"):
                     for finding in outcome.findings:
-                        yield FindingNote(finding, with_option=True, fix_key=self._key_for(finding))
+                        yield FindingNote(finding, with_option=True, first=finding == self.fixable(),
+                                          project=outcome.plan.project)
                     if not outcome.findings:
                         yield Static(Content("No findings: nothing to warn about."))
             for index, change in enumerate(outcome.changes):
@@ -72,9 +75,16 @@ class ReviewScreen(WizardScreen):
             self.call_later(self._rebuild)
 
     async def _rebuild(self) -> None:
+        notes = list(self.query(FindingNote))
+        at = notes.index(self.focused) if self.focused in notes else -1
         await self.query_one("#body", Rebuildable).rebuild()
         self._verdict()
-        self.query_one(Tabs).focus()
+        # After a fix applied from a finding, the cursor stays among the findings.
+        fixable = [n for n in self.query(FindingNote) if n.can_focus]
+        if at >= 0 and fixable:
+            fixable[min(at, len(fixable) - 1)].focus()
+        else:
+            self.query_one(Tabs).focus()
 
     def _verdict(self) -> None:
         assert self.outcome is not None
@@ -82,8 +92,11 @@ class ReviewScreen(WizardScreen):
         blocked = not self.outcome.can_save
         verdict.set_class(blocked, "-blocked")
         if blocked:
-            text = f"{len(self.outcome.errors)} error(s) block saving; f applies the first fix."
+            count = len(self.outcome.errors)
+            text = (f"{count} error{'s' * (count != 1)} block saving. f applies the first fix; "
+                    "Tab to a finding and Enter applies its own.")
         else:
             changed = sum(c.changed for c in self.outcome.changes)
-            text = f"{changed} file(s) to write. n goes to the save step."
+            text = (f"{changed} file{'s' * (changed != 1)} to write. n goes to the save step, "
+                    "ctrl+s saves now.")
         verdict.update(Content(text))

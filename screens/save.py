@@ -52,6 +52,9 @@ class SaveScreen(WizardScreen):
     BINDINGS = [Binding("ctrl+s", "save", "Save", priority=True), Binding("n,ctrl+n", "next", "Next", show=False)]
 
     step = "save"
+
+    def heading(self) -> str:
+        return "Save the files"
     #: The last SaveError's message, shown until the next try.
     save_error: reactive[str] = reactive("")
 
@@ -61,7 +64,6 @@ class SaveScreen(WizardScreen):
     def _contents(self):
         outcome = self.outcome
         assert outcome is not None
-        yield Static(Content("Save the files"), classes="step-title")
         yield Static(self._file_table(outcome), id="files")
         foreign = foreign_files(outcome)
         if outcome.errors:
@@ -70,7 +72,8 @@ class SaveScreen(WizardScreen):
             )
             with VerticalScroll(id="errors"):
                 for finding in outcome.errors:
-                    yield FindingNote(finding, with_option=True, fix_key=self._key_for(finding))
+                    yield FindingNote(finding, with_option=True, first=finding == self.fixable(),
+                                          project=outcome.plan.project)
         elif foreign:
             yield Checkbox(
                 Content(f"Replace {' and '.join(foreign)}, which rustdock did not write"),

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from rustdock.wizard.findings import Finding
 from rustdock.wizard.options import GROUPS, OPTIONS, Option
+from rustdock.wizard.wording import step_number
 
 if TYPE_CHECKING:  # the pipeline loads on the first plan, after the first frame
     from rustdock.wizard.generate import Outcome
@@ -17,15 +18,27 @@ DONE = "done"
 
 #: (step id, label), in the order the wizard walks them.
 STEPS: tuple[tuple[str, str], ...] = (
-    (PROJECT, "Project and preset"),
+    (PROJECT, "Start"),
     *GROUPS,
     (REVIEW, "Review"),
     (SAVE, "Save"),
-    (DONE, "Next commands"),
+    (DONE, "Done"),
 )
 STEP_IDS: tuple[str, ...] = tuple(step for step, _ in STEPS)
 LABELS: dict[str, str] = dict(STEPS)
 GROUP_IDS: tuple[str, ...] = tuple(group for group, _ in GROUPS)
+
+
+def number(step: str) -> int:
+    """The step's number: the option groups are steps 1 to N; the others have none (0)."""
+    return step_number(step)
+
+
+def heading(step: str) -> str:
+    """How every place names a step: "Step 2 of 8 · Caching and profile", or its label."""
+    if number(step):
+        return f"Step {number(step)} of {len(GROUP_IDS)} · {LABELS[step]}"
+    return LABELS[step]
 
 
 def options_of(step: str) -> tuple[Option, ...]:

@@ -28,6 +28,7 @@ from .cargo_manifest import Dep, DetectError, join, read_text, read_toml
 from .cargo_sources import Sources, read_sources
 from .cargo_workspace import Crate, Workspace, path_closure, read_workspace
 from .dockerfile.find import foreign_dockerfile
+from .lockfile import missing as lock_missing
 from .meta import ANSWERS_FILE, written_by_rustdock
 from .project import Binary, Member, Project
 
@@ -216,6 +217,19 @@ def _foreign_dockerfile(root: Path) -> str:
     return found.relative_to(root).as_posix() if found is not None else ""
 
 
+def _other_container_files(root: Path) -> tuple[str, ...]:
+    """Container build files beside the project other than `Dockerfile` (Containerfile,
+    Dockerfile.prod, api.Dockerfile...): rustdock leaves them alone but says they exist."""
+    try:
+        names = sorted(p.name for p in root.iterdir() if p.is_file())
+    except OSError:
+        return ()
+    return tuple(
+        n for n in names
+        if n != "Dockerfile" and re.fullmatch(r"(?i)(containerfile|dockerfile)([._-].+)?|.+[._]dockerfile", n)
+    )
+
+
 def _saved_answers(root: Path) -> dict:
     path = root / ANSWERS_FILE
     if not path.is_file():
@@ -306,6 +320,7 @@ def detect(root: Path) -> Project:
         allocator_crates=frozenset(ALLOCATORS) & {d.name for d in build_deps},
         all_crates=all_crates,
         has_lockfile=lock is not None,
+        lock_missing=lock_missing(build_deps, lock),
         vendor_dir=config.vendor_dir,
         has_cargo_config=config.exists,
         extra_dirs=tuple(extra),
@@ -327,6 +342,7 @@ def detect(root: Path) -> Project:
         dockerfile_is_ours=ours,
         foreign_dockerfile=_foreign_dockerfile(root),
         has_dockerignore=(root / ".dockerignore").is_file(),
+        other_container_files=_other_container_files(root),
         saved_answers=_saved_answers(root),
         binds_localhost=sources.binds_localhost(),
         release_profile=_release_profile(root),

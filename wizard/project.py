@@ -70,6 +70,9 @@ class Project:
     #: Every crate name in Cargo.lock (or the manifests when there is no lock file).
     all_crates: frozenset[str] = frozenset()
     has_lockfile: bool = False
+    #: Crates the manifests ask for that Cargo.lock lacks: a `--locked` build stops until
+    #: `cargo update --workspace` refreshes it (empty when in step or without a lock).
+    lock_missing: tuple[str, ...] = ()
     #: `.cargo/config.toml` replaces crates-io with a local directory: its path, else "".
     vendor_dir: str = ""
     has_cargo_config: bool = False
@@ -108,6 +111,8 @@ class Project:
     #: relative to the root; "" when there is none. A new plan can start from it.
     foreign_dockerfile: str = ""
     has_dockerignore: bool = False
+    #: Other container build files at the root (Containerfile, Dockerfile.prod, ...).
+    other_container_files: tuple[str, ...] = ()
     #: The saved answers file (rustdock.toml) as a plain dict, empty when there is none.
     saved_answers: dict = field(default_factory=dict, hash=False, compare=False)
     #: The toolchain file's channel when it names no version ("stable", "nightly-2026-01-01"),

@@ -1,23 +1,67 @@
-"""A RadioSet that also says which value the keyboard cursor is on (for the guidance pane)."""
+"""The values of one choice as a list of radio lines, drawn from the plan and nothing else.
+
+The chosen mark comes only from `show_chosen` (the App calls it with the plan's value), never
+from the keys pressed: Enter asks for a value and the plan answers, so the marks and the plan
+cannot disagree however fast keys arrive. The cursor starts on the chosen value.
+"""
 
 from __future__ import annotations
 
+from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import RadioButton, RadioSet
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option as ListOption
 
 from rustdock.wizard.options import Value
 
+CHOSEN, OTHER = "◉", "○"
 
-class ChoiceSet(RadioSet):
-    """One radio button per allowed value of a choice option."""
+
+def prompt(value: Value, chosen: bool) -> Content:
+    """One value's line: a radio mark, its label (bold when chosen) and the size it adds."""
+    mark = (f"{CHOSEN} ", "bold $text-accent") if chosen else (f"{OTHER} ", "$text-muted")
+    label = (value.label, "bold") if chosen else value.label
+    size = ("  " + value.size, "$text-muted") if value.size else ""
+    return Content.assemble(mark, label, size)
+
+
+class ChoiceSet(OptionList):
+    """One line per allowed value; Enter, Space or a click chooses the value under the cursor."""
 
     DEFAULT_CSS = """
-    ChoiceSet { width: 1fr; height: auto; border: none; padding: 0; background: transparent; }
-    ChoiceSet:focus { border: none; background-tint: $foreground 4%; }
+    ChoiceSet {
+        width: 1fr;
+        height: auto;
+        max-height: 100%;
+        border: none;
+        padding: 0;
+        background: transparent;
+        & > .option-list--option { padding: 0 0 0 2; }
+        & > .option-list--option-highlighted { background: transparent; text-style: none; }
+        &:focus {
+            border: none;
+            background-tint: $foreground 4%;
+            & > .option-list--option-highlighted {
+                background: $block-cursor-background 35%;
+                color: $foreground;
+                text-style: none;
+            }
+        }
+    }
     """
 
-    class Highlighted(Message):
+    BINDINGS = [Binding("space", "select", "Choose", show=False)]
+
+    class Chosen(Message):
+        """The user asked for a value (Enter, Space or a click)."""
+
+        def __init__(self, choice_set: ChoiceSet, value: str) -> None:
+            super().__init__()
+            self.choice_set = choice_set
+            self.value = value
+
+    class Looked(Message):
         """The cursor moved onto a value."""
 
         def __init__(self, choice_set: ChoiceSet, value: str) -> None:
@@ -25,37 +69,39 @@ class ChoiceSet(RadioSet):
             self.choice_set = choice_set
             self.value = value
 
-    def __init__(self, values: tuple[Value, ...], current: str, **kwargs) -> None:
+    def __init__(self, values: tuple[Value, ...], chosen: str, **kwargs) -> None:
+        self.choices = values
         self.values = tuple(v.value for v in values)
-        buttons = [
-            RadioButton(_label(v), value=v.value == current, name=v.value) for v in values
-        ]
-        super().__init__(*buttons, **kwargs)
+        self.chosen = chosen if chosen in self.values else ""
+        options = [ListOption(prompt(v, v.value == self.chosen), id=v.value) for v in values]
+        super().__init__(*options, markup=False, **kwargs)
+        if self.chosen:
+            self.highlighted = self.values.index(self.chosen)
 
     @property
-    def highlighted_value(self) -> str | None:
-        return self.values[self._selected] if self._selected is not None else None
+    def cursor_value(self) -> str | None:
+        """The value under the cursor."""
+        return self.values[self.highlighted] if self.highlighted is not None else None
 
-    def on_mount(self) -> None:
-        # RadioSet starts its cursor on the first button; start it on the chosen one.
-        if self.pressed_index >= 0:
-            self._selected = self.pressed_index
+    def show_chosen(self, value: str) -> None:
+        """Mark the plan's value; the cursor follows it unless the user is here."""
+        if value == self.chosen or value not in self.values:
+            return
+        old, self.chosen = self.chosen, value
+        for changed in (old, value):
+            if changed:
+                index = self.values.index(changed)
+                self.replace_option_prompt_at_index(index, prompt(self.choices[index], changed == value))
+        if not self.has_focus:
+            self.highlighted = self.values.index(value)
 
-    def select(self, value: str) -> None:
-        """Press the button of a value (no-op when it is already pressed)."""
-        if value in self.values:
-            button = self.query(RadioButton)[self.values.index(value)]
-            if not button.value:
-                button.value = True
+    def action_select(self) -> None:
+        value = self.cursor_value
+        if value is not None:
+            self.post_message(self.Chosen(self, value))
 
-    def watch__selected(self) -> None:
-        super().watch__selected()
-        # Only the user's cursor describes a value, not the initial selection of each set.
-        if self.highlighted_value is not None and self.has_focus:
-            self.post_message(self.Highlighted(self, self.highlighted_value))
-
-
-def _label(value: Value) -> Content:
-    if not value.size:
-        return Content(value.label)
-    return Content.assemble(value.label, ("  ·  " + value.size, "$text-muted"))
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        # Only the user's cursor describes a value, not the start of each list.
+        if highlighted is not None and self.has_focus:
+            self.post_message(self.Looked(self, self.values[highlighted]))

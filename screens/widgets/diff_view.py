@@ -1,13 +1,13 @@
-"""A file's unified diff, highlighted, in a scrollable pane."""
+"""A file's unified diff, highlighted; long lines scroll sideways with a marker."""
 
 from __future__ import annotations
 
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.highlight import highlight
-from textual.widgets import Static
 
 from rustdock.wizard.changes import FileChange
+
+from .lines_view import LinesView
 
 
 def diff_content(change: FileChange) -> Content:
@@ -17,17 +17,16 @@ def diff_content(change: FileChange) -> Content:
     return highlight(diff, language="diff")
 
 
-class DiffView(VerticalScroll, can_focus=True):
+class DiffView(LinesView):
     """One FileChange as a highlighted diff."""
 
     DEFAULT_CSS = """
     DiffView { height: 1fr; padding: 0 1; background: $surface; }
-    DiffView > Static { width: auto; min-width: 100%; }
     """
 
     def __init__(self, change: FileChange, **kwargs) -> None:
         super().__init__(**kwargs)
         self.change = change
 
-    def compose(self):
-        yield Static(diff_content(self.change), markup=False)
+    def on_mount(self) -> None:
+        self.set_lines(diff_content(self.change).split("\n"))

@@ -20,6 +20,7 @@ from ..messages import ChoiceMade
 from ..steps import first_fix
 from .choice_set import ChoiceSet
 from .finding_note import FieldFindings
+from .text_field import TextField
 
 if TYPE_CHECKING:  # the pipeline loads on the first plan, after the first frame
     from rustdock.wizard.generate import Outcome
@@ -37,8 +38,13 @@ class OptionValidator(Validator):
         try:
             self.opt.parse(value, self.project)
         except OptionError as err:
-            return self.failure(str(err))
+            return self.failure(in_plain_words(self.opt, str(err)))
         return self.success()
+
+
+def in_plain_words(opt: Option, message: str) -> str:
+    """An OptionError's message with the option's label where the command line names its key."""
+    return opt.label + message[len(opt.key):] if message.startswith(opt.key) else message
 
 
 def as_text(opt: Option, value: Any) -> str:
@@ -110,9 +116,9 @@ class OptionField(Vertical):
         elif opt.kind == "bool":
             with Horizontal():
                 yield Switch(value=value, id=f"control-{opt.key}")
-                yield Label(opt.help.split(". ")[0].rstrip(".") + ".", classes="switch-text")
+                yield Label(self._switch_text(value), classes="switch-text")
         else:
-            yield Input(
+            yield TextField(
                 as_text(opt, value),
                 id=f"control-{opt.key}",
                 type="integer" if opt.kind == "int" else "text",
@@ -144,26 +150,30 @@ class OptionField(Vertical):
         value = self.value
         control = self.query_one(f"#control-{self.opt.key}")
         if isinstance(control, ChoiceSet):
-            control.select(value)
+            control.show_chosen(value)
         elif isinstance(control, Switch):
             if control.value != value:
                 control.value = value
+            self.query_one(".switch-text", Label).update(self._switch_text(value))
         elif isinstance(control, Input) and not control.has_focus:
             # While the user types, their text leads: a plan from a few keys ago must not
             # overwrite it (each valid keystroke posts its own change).
             if self._parsed(control.value) != value:
                 control.value = as_text(self.opt, value)
-        self._show_findings(self.findings(outcome), first_fix(outcome, self.opt.group))
+        self.query_one(FieldFindings).show(self.findings(outcome), first_fix(outcome, self.opt.group),
+                                           plan.project)
+        self.set_class(any(f.is_error for f in self.findings(outcome)), "-has-error")
+
+    def _switch_text(self, value: bool) -> Content:
+        """On or off in words (not only the switch's colour), then what it does."""
+        what = self.opt.help.split(". ")[0].rstrip(".") + "."
+        return Content.assemble(("on" if value else "off", "bold"), " · ", what)
 
     def findings(self, outcome: Outcome | None = None) -> tuple[Finding, ...]:
         outcome = outcome or self.outcome
         if outcome is None:
             return ()
         return tuple(f for f in outcome.findings if f.option == self.opt.key)
-
-    def _show_findings(self, findings: tuple[Finding, ...], keyed: Finding | None) -> None:
-        self.query_one(FieldFindings).show(findings, keyed)
-        self.set_class(any(f.is_error for f in findings), "-has-error")
 
     def _parsed(self, text: str) -> Any:
         try:
@@ -175,13 +185,16 @@ class OptionField(Vertical):
         if value != self.value:
             self.post_message(ChoiceMade(self.opt.key, value))
 
-    def on_radio_set_changed(self, event: ChoiceSet.Changed) -> None:
+    def on_choice_set_chosen(self, event: ChoiceSet.Chosen) -> None:
         event.stop()
-        self._offer(event.pressed.name)
+        self._offer(event.value)
 
-    def on_choice_set_highlighted(self, event: ChoiceSet.Highlighted) -> None:
+    def on_choice_set_looked(self, event: ChoiceSet.Looked) -> None:
         event.stop()
         self.post_message(self.Described(self, event.value))
+
+    def on_option_list_option_highlighted(self, event) -> None:
+        event.stop()  # ChoiceSet says it as Looked
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
         event.stop()
@@ -204,5 +217,5 @@ class OptionField(Vertical):
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         control = event.widget
-        value = control.highlighted_value if isinstance(control, ChoiceSet) else self.value
+        value = control.cursor_value if isinstance(control, ChoiceSet) else self.value
         self.post_message(self.Described(self, value))

@@ -5,11 +5,11 @@ from __future__ import annotations
 import difflib
 from typing import TYPE_CHECKING
 
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.highlight import highlight
 from textual.reactive import reactive
-from textual.widgets import Static
+
+from .lines_view import LinesView
 
 if TYPE_CHECKING:  # the pipeline loads on the first plan, after the first frame
     from rustdock.wizard.generate import Outcome
@@ -34,25 +34,29 @@ def changed_lines(before: str, after: str) -> tuple[int, ...]:
     return tuple(sorted(set(touched)))
 
 
-def numbered(text: str, marked: tuple[int, ...]) -> Content:
-    """The Dockerfile highlighted, with line numbers and the marked lines shown."""
+def numbered(text: str, marked: tuple[int, ...]) -> tuple[list[Content], list[Content]]:
+    """(the Dockerfile's lines highlighted, the gutter: line numbers and change marks)."""
     lines = highlight(text, language="docker").split("\n")
     width = len(str(len(lines)))
     marks = set(marked)
-    out: list[Content] = []
+    body: list[Content] = []
+    gutter: list[Content] = []
     for index, line in enumerate(lines):
         number = Content.styled(f"{index + 1:>{width}} ", "$text-muted")
         if index in marks:
-            gutter = Content.styled("▌", "$warning")
-            line = line.stylize_before("on $warning-muted")
+            gutter.append(Content.assemble(number, ("▌", "$warning")))
+            body.append(line.stylize_before("on $warning-muted"))
         else:
-            gutter = Content(" ")
-        out.append(Content.assemble(number, gutter, line))
-    return Content("\n").join(out)
+            gutter.append(Content.assemble(number, " "))
+            body.append(line)
+    return body, gutter
 
 
-class DockerfilePreview(VerticalScroll, can_focus=True):
-    """The Dockerfile of the current outcome; lines the last change touched are marked."""
+class DockerfilePreview(LinesView):
+    """The Dockerfile of the current outcome; lines the last change touched are marked.
+
+    Lines never wrap: the view scrolls sideways and marks lines that go on past its edge.
+    """
 
     DEFAULT_CSS = """
     DockerfilePreview {
@@ -60,11 +64,9 @@ class DockerfilePreview(VerticalScroll, can_focus=True):
         height: 1fr;
         border: round $foreground 30%;
         border-title-color: $text-accent;
-        background: $surface;
-        padding: 0 1;
-        scrollbar-size-vertical: 1;
+        border-subtitle-color: $text-muted;
+        padding: 0 0 0 1;
         &:focus { border: round $accent; }
-        #dockerfile { width: auto; min-width: 100%; }
     }
     """
 
@@ -77,9 +79,6 @@ class DockerfilePreview(VerticalScroll, can_focus=True):
         self.border_title = "Dockerfile"
         self._text = ""
         self._unmark_timer = None
-
-    def compose(self):
-        yield Static(id="dockerfile", markup=False)
 
     @property
     def text(self) -> str:
@@ -107,4 +106,17 @@ class DockerfilePreview(VerticalScroll, can_focus=True):
         self._show()
 
     def _show(self) -> None:
-        self.query_one("#dockerfile", Static).update(numbered(self._text, self.marked))
+        self.set_lines(*numbered(self._text, self.marked))
+        self._hint()
+
+    def on_resize(self) -> None:
+        self._hint()
+
+    def watch_scroll_x(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_x(old_value, new_value)
+        self._hint()
+
+    def _hint(self) -> None:
+        """Says under the frame how many lines go on past the edge, and how to see them."""
+        cut = len(self.cut_lines()) if self.size.width else 0
+        self.border_subtitle = f"{cut} line{'s' * (cut != 1)} go on › (←/→ scroll)" if cut else ""

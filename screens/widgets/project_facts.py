@@ -41,6 +41,8 @@ def fact_rows(project: Project) -> list[tuple[str, str]]:
         private = ["git over ssh"] * project.private_git + ["registry"] * project.private_registry
         rows.append(("Private deps", ", ".join(private)))
     rows.append(("Existing files", existing_files(project)))
+    if project.lock_missing:
+        rows.append(("Cargo.lock", f"out of date: lacks {', '.join(project.lock_missing)}"))
     return rows
 
 
@@ -48,6 +50,7 @@ def existing_files(project: Project) -> str:
     found = []
     if project.has_dockerfile:
         found.append("Dockerfile" + (" (rustdock's)" if project.dockerfile_is_ours else " (yours)"))
+    found.extend(f"{name} (yours; rustdock leaves it as it is)" for name in project.other_container_files)
     if project.has_dockerignore:
         found.append(".dockerignore")
     if project.saved_answers:

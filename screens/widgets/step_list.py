@@ -10,7 +10,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option as ListOption
 
 from ..messages import Navigate
-from ..steps import STEPS, group_of
+from ..steps import STEPS, group_of, number
 
 if TYPE_CHECKING:  # the pipeline loads on the first plan, after the first frame
     from rustdock.wizard.generate import Outcome
@@ -27,7 +27,7 @@ class StepList(OptionList):
 
     DEFAULT_CSS = """
     StepList {
-        width: 30;
+        width: 28;
         height: 1fr;
         border: none;
         border-right: tall $foreground 15%;
@@ -70,7 +70,8 @@ class StepList(OptionList):
             else:
                 mark = ("  ", "")
             style = "bold" if step == self.current else ""
-            prompt = Content.assemble(mark, (f"{index + 1}. {label}", style))
+            name = f"{number(step)}. {label}" if number(step) else label
+            prompt = Content.assemble(mark, (name, style))
             options.append(ListOption(prompt, id=step))
         self.set_options(options)
         self.highlighted = here

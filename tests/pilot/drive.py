@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Switch
 
 from rustdock.screens.app import RustdockApp
+from rustdock.screens.confirm import ConfirmScreen
 from rustdock.screens.widgets.choice_set import ChoiceSet
 from rustdock.wizard import cli
 from rustdock.wizard.demo import copy_demo
@@ -75,13 +76,17 @@ async def ready(pilot: Pilot) -> RustdockApp:
     raise AssertionError("detect never answered")
 
 
-async def start_from(pilot: Pilot, option_id: str) -> None:
-    """Pick a starting point on the project screen with the arrow keys and Enter."""
+async def start_from(pilot: Pilot, option_id: str, *, confirm: bool = True) -> None:
+    """Pick a starting point on the project screen with the arrow keys and Enter; when the
+    wizard asks before replacing choices, say yes (unless `confirm` is False)."""
     starts = pilot.app.screen.query_one("#starts", OptionList)
     ids = [starts.get_option_at_index(i).id for i in range(starts.option_count)]
     starts.focus()
     await pilot.press("home", *["down"] * ids.index(option_id), "enter")
     await pilot.pause()
+    if confirm and isinstance(pilot.app.screen, ConfirmScreen):
+        await pilot.press("y")
+        await pilot.pause()
 
 
 @asynccontextmanager
@@ -117,7 +122,7 @@ async def pick(pilot: Pilot, key: str, value: Any) -> None:
     control.focus()
     await pilot.pause()
     if isinstance(control, ChoiceSet):
-        steps = control.values.index(value) - (control._selected or 0)
+        steps = control.values.index(value) - (control.highlighted or 0)
         await pilot.press(*(["down"] * steps if steps > 0 else ["up"] * -steps), "enter")
     elif isinstance(control, Switch):
         if control.value != value:
