@@ -13,6 +13,7 @@ from .changes import FileChange
 from .findings import SEVERITY_ORDER, Finding
 from .meta import ANSWERS_FILE
 from .patch import patch_project
+from .patch.record import with_section
 from .plan import Plan
 from .render import Rendered, render
 from .rules import check
@@ -55,13 +56,15 @@ def outcome(plan: Plan) -> Outcome:
         FileChange(path, _current(plan, path), text, reason="generated")
         for path, text in rendered.files.items()
     ]
-    files.extend(patched.changes)
+    # The answers and the record of rustdock's edits to the manifests share rustdock.toml.
+    files.extend(c for c in patched.changes if c.path != ANSWERS_FILE)
+    answers = with_section(render_answers(plan.preset, plan.answers()), patched.records)
     files.append(
         FileChange(
             ANSWERS_FILE,
             _current(plan, ANSWERS_FILE),
-            render_answers(plan.preset, plan.answers()),
-            reason="your answers, reopened by the next run",
+            answers,
+            reason="your answers (and rustdock's record of its Cargo.toml edits), reopened by the next run",
         )
     )
     return Outcome(plan=plan, rendered=rendered, findings=findings, changes=tuple(files))

@@ -15,7 +15,7 @@ from .options import GROUPS, OPTIONS_BY_KEY
 from .project import Project
 
 #: `key=value` where key is an option (lower case, so `LOCO_ENV=production` stays as it is).
-_ASSIGNMENT = re.compile(r"(?<![\w.-])([a-z][a-z_]*)=([^\s,;)`]+(?:,[a-z0-9]+)*)")
+_ASSIGNMENT = re.compile(r"(?<![\w.-])([a-z][a-z_]*)=([^\s,;)`]*[^\s,;).`](?:,[a-z0-9]+)*)")
 _GROUP_NUMBERS = {group: index + 1 for index, (group, _) in enumerate(GROUPS)}
 _GROUP_LABELS = dict(GROUPS)
 

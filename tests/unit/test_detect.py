@@ -173,6 +173,7 @@ def test_existing_dockerfile_and_answers(project):
     p = project("existing-files")
     assert p.has_dockerfile and p.dockerfile_is_ours and p.has_dockerignore
     assert p.saved_answers == {"preset": "distroless", "answers": {"port": 8080, "user": "nonroot"}}
+    assert p.other_container_files == ("Containerfile",)
 
 
 def test_every_project_field_is_filled_by_some_fixture(project, tmp_path):
@@ -183,8 +184,9 @@ def test_every_project_field_is_filled_by_some_fixture(project, tmp_path):
         default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
         if f.name not in {"root", "name"} and all(getattr(p, f.name) == default for p in projects):
             unfilled.append(f.name)
-    # rust_channel is only set by non-version toolchain files (tested in test_detect_edges).
-    assert unfilled == ["rust_channel"]
+    # rust_channel is only set by non-version toolchain files (tested in test_detect_edges),
+    # lock_missing only by a lock out of step with its manifests (tested in test_lockfile).
+    assert unfilled == ["lock_missing", "rust_channel"]
 
 
 def test_copy_demo(tmp_path):

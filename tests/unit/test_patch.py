@@ -146,7 +146,10 @@ def test_workspace_inheritance_puts_the_version_in_the_root(tmp_path):
     assert root["profile"]["release"]["lto"] == "fat"
     assert member["dependencies"]["mimalloc"] == {"workspace": True}
     assert "profile" not in member
-    assert "[workspace.metadata.rustdock]" in _change(result, "Cargo.toml").after
+    # rustdock's bookkeeping stays out of the user's manifests: rustdock.toml holds it.
+    assert "rustdock" not in _change(result, "Cargo.toml").after
+    records = tomllib.loads(_change(result, "rustdock.toml").after)["edits"]
+    assert set(records) == {"Cargo.toml", "crates/app/Cargo.toml"}
 
 
 def test_an_allocator_the_user_has_is_left_alone(tmp_path):
@@ -271,10 +274,33 @@ def test_a_users_own_rustdock_metadata_is_never_taken_for_the_record(tmp_path):
             'team = "infra"\n')
     project = crate(tmp_path, text)
     result = patch_project(plan(project, "profile=size"))
-    assert result.changes == ()
-    (finding,) = result.findings
-    assert finding.is_error and "would not be valid TOML" in finding.message
-    assert (tmp_path / "Cargo.toml").read_text() == text
+    after = _change(result, "Cargo.toml").after
+    assert after.startswith(text), "the user's table stays as it is"
+    assert tomllib.loads(after)["package"]["metadata"]["rustdock"] == {"team": "infra"}
+    assert not any(f.is_error for f in result.findings)
+
+
+def test_a_record_an_older_rustdock_kept_in_cargo_toml_moves_to_rustdock_toml(tmp_path):
+    user = '[package]\nname = "app"\nversion = "0.1.0"\n'
+    # What rustdock 0.1.0 wrote for profile=size, record included.
+    legacy = (user + '\n[profile.release]\nopt-level = "z"\nlto = true\ncodegen-units = 1\n'
+              'strip = true\npanic = "abort"\n\n[package.metadata.rustdock]\n'
+              "# rustdock's edits to this file (value set, and the value it replaced).\n"
+              'edits = [\n    { path = ["profile", "release"], table = true },\n'
+              '    { path = ["profile", "release", "opt-level"], set = "z" },\n'
+              '    { path = ["profile", "release", "lto"], set = true },\n'
+              '    { path = ["profile", "release", "codegen-units"], set = 1 },\n'
+              '    { path = ["profile", "release", "strip"], set = true },\n'
+              '    { path = ["profile", "release", "panic"], set = "abort" },\n]\n')
+    project = crate(tmp_path, legacy)
+    moved = patch_project(plan(project, "profile=keep"))
+    # Nothing wanted any more: rustdock's values go, the user's bytes come back exactly.
+    assert _change(moved, "Cargo.toml").after == user
+    assert "rustdock.toml" not in [c.path for c in moved.changes]
+    kept = patch_project(plan(project, "profile=size"))
+    after = _change(kept, "Cargo.toml").after
+    assert "metadata" not in after and 'opt-level = "z"' in after
+    assert "Cargo.toml" in tomllib.loads(_change(kept, "rustdock.toml").after)["edits"]
 
 
 def test_a_missing_member_manifest_stops_the_patch_with_one_error(tmp_path):

@@ -15,12 +15,14 @@ from typing import Any
 
 from ..changes import FileChange
 from ..findings import ERROR, TIP, WARNING, Finding
+from ..meta import ANSWERS_FILE
 from ..plan import Plan
+from . import record
 from .allocator import allocator_edits, user_allocator
 from .deps import dependencies
 from .manifest import Manifest, ManifestError
 from .profile import profile_edits
-from .record import Path_
+from .record import Edit, Path_
 from .source import has_global_allocator, insert_block, remove_block
 from .tls import rustls_edits, unknown_dependents, vendored_edits
 
@@ -29,10 +31,13 @@ ROOT = "Cargo.toml"
 
 @dataclass(frozen=True)
 class PatchResult:
-    #: One FileChange per file the plan edits (manifests, the binary's root source file).
+    #: One FileChange per file the plan edits (manifests, the binary's root source file),
+    #: and rustdock.toml when the record of rustdock's edits changes.
     changes: tuple[FileChange, ...] = ()
     #: Conflicts with values the user set, and crates rustdock could not switch.
     findings: tuple[Finding, ...] = ()
+    #: The `[edits]` table rustdock.toml must end with ("" when nothing is recorded).
+    records: str = ""
 
 
 def manifest_path(member_dir: str) -> str:
@@ -46,6 +51,9 @@ class _Reader:
         self.root = root
         self.findings: list[Finding] = []
         self.manifests: dict[str, Manifest] = {}
+        #: rustdock's past edits, by manifest, from rustdock.toml.
+        self.answers_text = self.text(ANSWERS_FILE)
+        self.recorded: dict[str, tuple[Edit, ...]] = record.read_section(self.answers_text)
 
     def text(self, rel: str) -> str | None:
         try:
@@ -63,7 +71,7 @@ class _Reader:
             if text is None:
                 return None
             try:
-                self.manifests[rel] = Manifest.read(rel, text)
+                self.manifests[rel] = Manifest.read(rel, text, self.recorded.get(rel, ()))
             except ManifestError as err:
                 self.fail(rel, str(err))
                 return None
@@ -115,14 +123,20 @@ def patch_project(plan: Plan) -> PatchResult:
     findings.extend(_tls(plan, reader, root, member, desired))
 
     changes = []
+    # Manifests this plan does not read keep their record (a member shipped before).
+    records = dict(reader.recorded)
     for rel, manifest in list(reader.manifests.items()):
         try:
-            after = manifest.apply(desired.get(rel, {}))
+            after, records[rel] = manifest.apply(desired.get(rel, {}))
         except ManifestError as err:
             reader.fail(rel, str(err))
+            records[rel] = manifest.edits
             continue
         if after != manifest.text:
-            changes.append(FileChange(rel, manifest.text, after, reason=_why(desired.get(rel, {}))))
+            why = _why(desired.get(rel, {}))
+            if manifest.body != manifest.text:
+                why += "; rustdock's record of its edits moves to rustdock.toml"
+            changes.append(FileChange(rel, manifest.text, after, reason=why))
             if not manifest.keeps_layout:
                 findings.append(Finding(
                     "patch-moves-tables", WARNING, "profile",
@@ -141,7 +155,12 @@ def patch_project(plan: Plan) -> PatchResult:
             fix="after saving, run `cargo update --workspace` (or any cargo build) and commit "
             "Cargo.lock",
         ))
-    return PatchResult(tuple(changes), tuple(reader.findings + findings))
+    section = record.section(records)
+    answers = record.with_section(reader.answers_text, section)
+    if answers != (reader.answers_text or ""):
+        changes.append(FileChange(ANSWERS_FILE, reader.answers_text, answers,
+                                  reason="rustdock's record of its edits to Cargo.toml"))
+    return PatchResult(tuple(changes), tuple(reader.findings + findings), section)
 
 
 def _dependencies_differ(change: FileChange) -> bool:

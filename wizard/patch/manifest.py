@@ -60,12 +60,15 @@ class Manifest:
     base: dict
 
     @classmethod
-    def read(cls, path: str, text: str) -> Manifest:
+    def read(cls, path: str, text: str, recorded: tuple[Edit, ...] = ()) -> Manifest:
+        """`recorded`: rustdock's past edits of this file, from rustdock.toml. A record an
+        older rustdock kept in the file itself wins (the next apply moves it out)."""
         try:
             tomllib.loads(text)
         except tomllib.TOMLDecodeError as err:
             raise ManifestError(f"{path}: invalid TOML: {err}") from None
         body, edits = record.split(text)
+        edits = edits or recorded
         base = copy.deepcopy(tomlkit.parse(body).unwrap())
         for edit in reversed(edits):
             if not edit.table and same(lookup(base, edit.path), edit.set):
@@ -96,8 +99,9 @@ class Manifest:
             return item.as_string().strip()
         return ""
 
-    def apply(self, desired: Mapping[Path_, Any]) -> str:
-        """The manifest's new text: `desired` applied on top of the user's own values."""
+    def apply(self, desired: Mapping[Path_, Any]) -> tuple[str, tuple[Edit, ...]]:
+        """(the manifest's new text, the record of rustdock's edits in it): `desired`
+        applied on top of the user's own values."""
         owned = self.owned()
         created = {e.path for e in self.edits if e.table}
         body = self.body
@@ -132,14 +136,12 @@ class Manifest:
             for p, v in desired.items()
             if not same(lookup(self.base, p), v)
         )
-        rec = record.render(kept_tables + values, record.header_for(self.base))
-        result = record.attach(text, rec)
         try:
-            tomllib.loads(result)
+            tomllib.loads(text)
         except tomllib.TOMLDecodeError as err:
             # A layout rustdock does not handle; refuse rather than write a broken file.
             raise ManifestError(f"{self.path}: rustdock's edit would not be valid TOML ({err})") from None
-        return result
+        return text, kept_tables + values
 
 
 def _plain_write(data: dict, path: Path_, value: Any) -> None:

@@ -1,13 +1,13 @@
-"""The record of rustdock's own edits, kept in the manifest it edited.
+"""The record of rustdock's own edits to the manifests, kept in rustdock.toml.
 
-Scheme: every manifest rustdock changes ends with one table, `[workspace.metadata.rustdock]`
-when the manifest has a `[workspace]`, else `[package.metadata.rustdock]` (cargo ignores
-both). It lists each value rustdock set, by key path, with the value it replaced (`was`,
-absent when the key was new; `text` keeps how the user wrote a replaced list or inline
-table when that differs from the plain form), and each table it created (`table = true`):
+Scheme: rustdock.toml ends with one table, `[edits]`, holding for each manifest rustdock
+changed (by its path from the project root) each value rustdock set, by key path, with the
+value it replaced (`was`, absent when the key was new; `text` keeps how the user wrote a
+replaced list or inline table when that differs from the plain form), and each table it
+created (`table = true`):
 
-    [package.metadata.rustdock]
-    edits = [
+    [edits]
+    "Cargo.toml" = [
         { path = ["profile", "release", "opt-level"], set = "z" },
         { path = ["dependencies", "reqwest", "features"], set = ["rustls-tls"], was = ["native-tls"] },
     ]
@@ -16,7 +16,10 @@ The next run first takes those edits back (only where the value is still the one
 set: a value the user changed since is theirs), then applies the plan again. So switching
 jemalloc to mimalloc removes what was added for jemalloc and nothing the user wrote, and
 the same plan twice gives the same bytes. Deleting the table makes every value the user's.
-The record is always the file's last table; rustdock cuts it out as text before editing.
+
+Older rustdock versions kept the record in the manifest itself, as its last table
+(`[package.metadata.rustdock]` or `[workspace.metadata.rustdock]`); `split` still reads that
+one, and the next save moves it out of the user's Cargo.toml into rustdock.toml.
 """
 
 from __future__ import annotations
@@ -30,10 +33,14 @@ from .toml_text import inline_text
 
 Path_ = tuple[str, ...]
 
+#: Where older versions kept the record, in the manifest itself.
 HEADERS = ("[package.metadata.rustdock]", "[workspace.metadata.rustdock]")
+#: The table of rustdock.toml that holds the record now.
+TABLE = "edits"
 _COMMENT = (
-    "# rustdock's edits to this file (value set, and the value it replaced). rustdock changes\n"
-    "# or undoes exactly these on its next run; delete this table to keep them as your own.\n"
+    "# rustdock's edits to your Cargo.toml files (value set, and the value it replaced).\n"
+    "# rustdock changes or undoes exactly these on its next run; delete this table to keep\n"
+    "# them as your own.\n"
 )
 #: Marks a key that did not exist (a `was` that is absent).
 ABSENT: Any = type("Absent", (), {"__repr__": lambda self: "ABSENT"})()
@@ -93,10 +100,7 @@ def _edit(entry: dict) -> Edit:
     )
 
 
-def render(edits: tuple[Edit, ...], header: str) -> str:
-    """The record's text, "" when there is nothing to record."""
-    if not edits:
-        return ""
+def _rows(edits: tuple[Edit, ...]) -> str:
     rows = []
     for edit in edits:
         row: dict[str, Any] = {"path": list(edit.path)}
@@ -109,19 +113,52 @@ def render(edits: tuple[Edit, ...], header: str) -> str:
             if edit.text and edit.text != inline_text(edit.was):
                 row["text"] = edit.text
         rows.append(f"    {inline_text(row)},\n")
-    return f"{header}\n{_COMMENT}edits = [\n{''.join(rows)}]\n"
+    return "".join(rows)
 
 
-def attach(text: str, record: str) -> str:
-    """The manifest with the record as its last table, after one blank line."""
-    if not record:
-        return text
-    body = text if text.endswith("\n") or not text else text + "\n"
-    return f"{body}\n{record}" if body else record
+def section(records: dict[str, tuple[Edit, ...]]) -> str:
+    """The `[edits]` table of rustdock.toml, "" when nothing is recorded. Sorted by path,
+    so the same edits give the same bytes."""
+    kept = {rel: edits for rel, edits in sorted(records.items()) if edits}
+    if not kept:
+        return ""
+    files = "".join(f"{inline_text(rel)} = [\n{_rows(edits)}]\n" for rel, edits in kept.items())
+    return f"[{TABLE}]\n{_COMMENT}{files}"
 
 
-def header_for(data: dict) -> str:
-    return HEADERS[1] if "workspace" in data else HEADERS[0]
+def read_section(text: str | None) -> dict[str, tuple[Edit, ...]]:
+    """The record in rustdock.toml's text, by manifest path ({} when there is none)."""
+    try:
+        data = tomllib.loads(text or "")
+    except tomllib.TOMLDecodeError:
+        return {}
+    table = data.get(TABLE)
+    if not isinstance(table, dict):
+        return {}
+    return {
+        rel: tuple(_edit(entry) for entry in entries if _valid(entry))
+        for rel, entries in table.items()
+        if isinstance(entries, list)
+    }
+
+
+def with_section(text: str | None, new: str) -> str:
+    """rustdock.toml's text with its `[edits]` table replaced by `new` (cut as text: the
+    table runs from its header to the next header, and is the file's last one)."""
+    text = text or ""
+    lines = text.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if line.strip() == f"[{TABLE}]"), None)
+    if start is not None:
+        end = next((i for i in range(start + 1, len(lines)) if is_header(lines[i])), len(lines))
+        while start > 0 and not lines[start - 1].strip():
+            start -= 1  # the blank line rustdock put before it goes with it
+        lines = lines[:start] + lines[end:]
+    body = "".join(lines)
+    if not new:
+        return body
+    if body and not body.endswith("\n"):
+        body += "\n"
+    return f"{body}\n{new}" if body else new
 
 
 _HEADER_RE = re.compile(r"^\s*\[")
