@@ -26,6 +26,7 @@ from .options import OPTIONS, OptionError, plain
 from .plan import Plan, make_plan
 from .presets import PRESETS
 from .project import Project
+from .project_root import find_root
 from .save import SaveError, save
 
 OK, RULE_ERROR, USAGE = 0, 1, 2
@@ -100,12 +101,21 @@ def _listing_parser(name: str) -> argparse.ArgumentParser:
 # -- generate ---------------------------------------------------------------------------
 
 
+def _project_root(directory: str) -> Path:
+    """The project `directory` belongs to, looked for upwards like cargo (run from src/)."""
+    given = Path(directory).expanduser()
+    if not given.is_dir():
+        raise UsageError(f"{given}: no such directory")
+    root = find_root(given)
+    if root != given.resolve():
+        print(f"rustdock: using the project at {root}", file=sys.stderr)
+    return root
+
+
 def _read_project(directory: str) -> Project:
-    root = Path(directory).expanduser()
-    if not root.is_dir():
-        raise UsageError(f"{root}: no such directory")
+    root = _project_root(directory)
     try:
-        return detect(root.resolve())
+        return detect(root)
     except DetectError as err:
         raise UsageError(str(err)) from None
 
@@ -302,10 +312,7 @@ def _wizard(argv: Sequence[str]) -> int:
 
         with tempfile.TemporaryDirectory(prefix="rustdock-demo-") as tmp:
             return run_app(copy_demo(Path(tmp)), demo=True)
-    root = Path(args.project_dir).expanduser()
-    if not root.is_dir():
-        raise UsageError(f"{root}: no such directory")
-    return run_app(root.resolve(), demo=False)
+    return run_app(_project_root(args.project_dir), demo=False)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

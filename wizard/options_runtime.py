@@ -90,8 +90,11 @@ RUNTIME_OPTIONS: tuple[Option, ...] = (
         "Healthcheck",
         "choice",
         "user",
-        "A HEALTHCHECK lets Docker restart a hung container. scratch and distroless have "
-        "no curl or wget, so the check must be a program the image has.",
+        "A HEALTHCHECK makes Docker test the running container and mark it healthy or "
+        "unhealthy. Plain Docker only reports it (docker ps); Swarm replaces unhealthy "
+        "containers and Compose can wait for healthy ones, while Kubernetes ignores it and "
+        "uses its own probes. scratch and distroless have no curl or wget, so the check must "
+        "be a program the image has.",
         lambda p, c: "none",
         values=(
             Value("none", "none", "Leave health to the orchestrator (Kubernetes probes)."),

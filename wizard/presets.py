@@ -22,8 +22,8 @@ PRESETS: tuple[Preset, ...] = (
     Preset(
         "smallest",
         "Smallest static image",
-        "A static musl binary alone in scratch, size-optimised, with CA certificates and "
-        "a numeric non-root user. Often under 10 MB.",
+        "A static musl binary alone in scratch, size-optimised, with a numeric non-root "
+        "user, and CA certificates when the program uses TLS. Often under 10 MB.",
         MappingProxyType(
             {
                 "libc": "musl",

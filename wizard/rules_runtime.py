@@ -163,9 +163,11 @@ def distroless_nonroot_uid(plan: Plan) -> Findings:
         return ()
     return tip(
         "uid",
-        f"{plan.runtime} already has the user `nonroot` ({DISTROLESS_NONROOT_UID}); uid "
-        f"{plan.uid} has no /etc/passwd entry there (no name, HOME=/).",
-        f"uid={DISTROLESS_NONROOT_UID} uses the image's own user.",
+        f"{plan.runtime} already has the user `nonroot` ({DISTROLESS_NONROOT_UID}); for uid "
+        f"{plan.uid} the Dockerfile writes its own /etc/passwd and /etc/group into the image "
+        "(nonroot and nobody kept, a user `app` added).",
+        f"uid={DISTROLESS_NONROOT_UID} uses the image's own user and files as they are, one "
+        "build step less.",
         uid=DISTROLESS_NONROOT_UID,
     )
 
@@ -220,9 +222,11 @@ def scratch_keeps_profile(plan: Plan) -> Findings:
 
 
 def size_profile_aborts(plan: Plan) -> Findings:
+    # A trade-off the size profile makes on purpose (the "smallest" preset picks it), so
+    # a tip that explains it rather than a warning against the user's own choice.
     if plan.profile != "size" or not plan.project.frameworks:
         return ()
-    return warning(
+    return tip(
         "profile",
         "profile=size sets panic=abort: one panicking request handler takes the whole "
         f"{plan.project.frameworks[0]} server down instead of one request.",

@@ -150,10 +150,10 @@ def patch_project(plan: Plan) -> PatchResult:
     if plan.project.has_lockfile and any(_dependencies_differ(c) for c in changes):
         findings.append(Finding(
             "lockfile-stale", WARNING, "allocator" if plan.allocator != "system" else "tls",
-            "the patch changes dependencies, so Cargo.lock no longer matches and a "
-            "`--locked` build stops until it is refreshed.",
-            fix="after saving, run `cargo update --workspace` (or any cargo build) and commit "
-            "Cargo.lock",
+            "rustdock's edit of Cargo.toml changes the dependencies, so Cargo.lock no longer "
+            "matches and a `--locked` build (the Dockerfile's) stops until it is refreshed.",
+            fix="after saving, run `cargo update --workspace` (the wizard offers to run it) and "
+            "commit Cargo.lock",
         ))
     section = record.section(records)
     answers = record.with_section(reader.answers_text, section)
