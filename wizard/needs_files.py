@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .memo import per_project
 from .need import Need, Needs_
 from .project import Project
 
@@ -46,6 +47,7 @@ def has_root_package(project: Project) -> bool:
     return not project.is_virtual
 
 
+@per_project
 def _path_deps(project: Project) -> dict[str, str]:
     """Path dependency directory -> the first member that depends on it."""
     found: dict[str, str] = {}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .memo import per_project
 from .needs_files import clean, has_root_package, member_dirs
 from .project import Project
 
@@ -19,6 +20,7 @@ class Stub:
     kind: str
 
 
+@per_project
 def stubs(project: Project) -> tuple[Stub, ...]:
     """Stand-in sources so cargo can build every dependency before the real code is in.
 
@@ -42,6 +44,7 @@ def stubs(project: Project) -> tuple[Stub, ...]:
     return tuple(sorted(found.values(), key=lambda s: s.path))
 
 
+@per_project
 def stub_dirs(project: Project) -> tuple[str, ...]:
     """The directories the stubs need, deepest only (mkdir -p makes the parents)."""
     dirs = {s.path.rpartition("/")[0] for s in stubs(project)} - {""}

@@ -8,7 +8,9 @@ import re
 import shlex
 from pathlib import Path, PurePosixPath
 
+from .memo import per_project
 from .plan import Plan
+from .project import Project
 from .rules_base import Findings, RuleFn, env_items, error, tip, version_tuple, warning
 from .versions import RUST_DEFAULT
 
@@ -82,18 +84,23 @@ def no_lockfile(plan: Plan) -> Findings:
     )
 
 
-def _outside(root: Path, relative: str) -> bool:
+def _outside(base: Path, relative: str) -> bool:
     if PurePosixPath(relative).is_absolute():
         return True
-    base = root.resolve()
     return not (base / relative).resolve().is_relative_to(base)
 
 
+@per_project
+def _outside_deps(project: Project) -> tuple[str, ...]:
+    # Each member lists its whole closure, and rules run on every change: each directory
+    # is resolved once per project (a 60-member workspace has thousands of entries).
+    base = project.root.resolve()
+    deps = {dep for m in project.members for dep in m.path_deps}
+    return tuple(sorted(dep for dep in deps if _outside(base, dep)))
+
+
 def path_dep_outside_root(plan: Plan) -> Findings:
-    root = plan.project.root
-    outside = sorted(
-        {dep for m in plan.project.members for dep in m.path_deps if _outside(root, dep)}
-    )
+    outside = _outside_deps(plan.project)
     if not outside:
         return ()
     return error(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import tomllib
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -167,8 +168,12 @@ def _dependencies_differ(change: FileChange) -> bool:
     """True when a manifest change adds, removes or re-features a dependency."""
     if not change.path.endswith(ROOT) or change.before is None:
         return False
-    before, after = (tomllib.loads(t) for t in (change.before, change.after))
-    return list(dependencies(before)) != list(dependencies(after))
+    return _dependency_list(change.before) != _dependency_list(change.after)
+
+
+@lru_cache(maxsize=512)
+def _dependency_list(text: str) -> str:
+    return repr(list(dependencies(tomllib.loads(text))))
 
 
 def _why(edits: dict[Path_, Any]) -> str:
@@ -233,7 +238,7 @@ def _tls(plan: Plan, reader: _Reader, root: Manifest, member: Manifest,
         manifest = reader.manifest(rel)
         if manifest is None:
             continue
-        edits, unswitched = rustls_edits(manifest.base, root.base)
+        edits, unswitched = _rustls_edits(manifest, root)
         desired[rel].update(edits)
         left.extend(unswitched)
     if not left:
@@ -245,6 +250,21 @@ def _tls(plan: Plan, reader: _Reader, root: Manifest, member: Manifest,
         fix="switch them by hand, or choose tls=openssl-vendored",
         fix_choices=(("tls", "openssl-vendored"),),
     )]
+
+
+_RUSTLS: dict[tuple[str, ...], tuple[dict[Path_, Any], tuple]] = {}
+
+
+def _rustls_edits(manifest: Manifest, root: Manifest) -> tuple[dict[Path_, Any], tuple]:
+    """rustls_edits, worked out once per pair of manifest texts (a workspace's members are
+    read again on every change of the preview, and most changes leave them as they are)."""
+    key = (manifest.path, manifest.text, repr(manifest.edits), root.text, repr(root.edits))
+    if key not in _RUSTLS:
+        if len(_RUSTLS) > 512:
+            _RUSTLS.clear()
+        _RUSTLS[key] = rustls_edits(manifest.base, root.base)
+    edits, left = _RUSTLS[key]
+    return dict(edits), left
 
 
 def _dir(manifest_rel: str) -> str:

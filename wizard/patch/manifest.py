@@ -13,6 +13,7 @@ import difflib
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import tomlkit
@@ -62,28 +63,26 @@ class Manifest:
     @classmethod
     def read(cls, path: str, text: str, recorded: tuple[Edit, ...] = ()) -> Manifest:
         """`recorded`: rustdock's past edits of this file, from rustdock.toml. A record an
-        older rustdock kept in the file itself wins (the next apply moves it out)."""
-        try:
-            tomllib.loads(text)
-        except tomllib.TOMLDecodeError as err:
-            raise ManifestError(f"{path}: invalid TOML: {err}") from None
-        body, edits = record.split(text)
-        edits = edits or recorded
-        base = copy.deepcopy(tomlkit.parse(body).unwrap())
-        for edit in reversed(edits):
-            if not edit.table and same(lookup(base, edit.path), edit.set):
-                _plain_write(base, edit.path, edit.was)
+        older rustdock kept in the file itself wins (the next apply moves it out).
+
+        The preview reads every manifest the plan touches on every change: a text read
+        before is not parsed again, and its `base` is shared (nothing may change it)."""
+        key = (path, text, repr(recorded))
+        if key not in _READ:
+            _READ[key] = _read(path, text, recorded)
+            _bound(_READ)
+        body, edits, base = _READ[key]
         return cls(path, text, body, edits, base)
 
     @property
     def keeps_layout(self) -> bool:
         """False when tomlkit cannot write this file back unchanged (it re-orders some
         out-of-order tables), so an edit would move lines the plan does not touch."""
-        return tomlkit.dumps(tomlkit.parse(self.body)) == self.body
+        return _round_trips(self.body)
 
     def owned(self) -> dict[Path_, Edit]:
         """rustdock's past value edits that still hold the value rustdock set."""
-        current = tomlkit.parse(self.body).unwrap()
+        current = _data(self.body)
         return {
             e.path: e
             for e in self.edits
@@ -101,7 +100,18 @@ class Manifest:
 
     def apply(self, desired: Mapping[Path_, Any]) -> tuple[str, tuple[Edit, ...]]:
         """(the manifest's new text, the record of rustdock's edits in it): `desired`
-        applied on top of the user's own values."""
+        applied on top of the user's own values. The same edit of the same text is worked
+        out once (a change of the runtime image re-renders, but edits no manifest)."""
+        key = (self.path, self.text, repr(self.edits), repr(list(desired.items())))
+        if key not in _APPLIED:
+            if not desired and not self.edits:
+                _APPLIED[key] = (self.body, ())  # nothing wanted, nothing to take back
+            else:
+                _APPLIED[key] = self._apply(desired)
+            _bound(_APPLIED)
+        return _APPLIED[key]
+
+    def _apply(self, desired: Mapping[Path_, Any]) -> tuple[str, tuple[Edit, ...]]:
         owned = self.owned()
         created = {e.path for e in self.edits if e.table}
         body = self.body
@@ -142,6 +152,42 @@ class Manifest:
             # A layout rustdock does not handle; refuse rather than write a broken file.
             raise ManifestError(f"{self.path}: rustdock's edit would not be valid TOML ({err})") from None
         return text, kept_tables + values
+
+
+#: Parsed manifests and worked-out edits, by text: bounded, oldest dropped first.
+_READ: dict[tuple[str, str, str], tuple[str, tuple[Edit, ...], dict]] = {}
+_APPLIED: dict[tuple[str, str, str, str], tuple[str, tuple[Edit, ...]]] = {}
+_LIMIT = 512
+
+
+def _bound(cache: dict) -> None:
+    while len(cache) > _LIMIT:
+        del cache[next(iter(cache))]
+
+
+@lru_cache(maxsize=_LIMIT)
+def _data(text: str) -> dict:
+    """A manifest's plain data (callers only read it)."""
+    return tomllib.loads(text)
+
+
+@lru_cache(maxsize=_LIMIT)
+def _round_trips(text: str) -> bool:
+    return tomlkit.dumps(tomlkit.parse(text)) == text
+
+
+def _read(path: str, text: str, recorded: tuple[Edit, ...]) -> tuple[str, tuple[Edit, ...], dict]:
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ManifestError(f"{path}: invalid TOML: {err}") from None
+    body, edits = record.split(text)
+    edits = edits or recorded
+    base = copy.deepcopy(_data(body))
+    for edit in reversed(edits):
+        if not edit.table and same(lookup(base, edit.path), edit.set):
+            _plain_write(base, edit.path, edit.was)
+    return body, edits, base
 
 
 def _plain_write(data: dict, path: Path_, value: Any) -> None:

@@ -100,7 +100,21 @@ def _edit(entry: dict) -> Edit:
     )
 
 
+_ROWS: dict[str, str] = {}
+
+
 def _rows(edits: tuple[Edit, ...]) -> str:
+    """The record's lines for one manifest (worked out once per set of edits: the preview
+    renders the record on every change)."""
+    key = repr(edits)
+    if key not in _ROWS:
+        if len(_ROWS) > 512:
+            _ROWS.clear()
+        _ROWS[key] = _render_rows(edits)
+    return _ROWS[key]
+
+
+def _render_rows(edits: tuple[Edit, ...]) -> str:
     rows = []
     for edit in edits:
         row: dict[str, Any] = {"path": list(edit.path)}
