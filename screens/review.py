@@ -75,6 +75,8 @@ class ReviewScreen(WizardScreen):
             self.call_later(self._rebuild)
 
     async def _rebuild(self) -> None:
+        if not self.is_current:
+            return  # a save moved on to the done screen meanwhile
         notes = list(self.query(FindingNote))
         at = notes.index(self.focused) if self.focused in notes else -1
         await self.query_one("#body", Rebuildable).rebuild()
@@ -88,6 +90,8 @@ class ReviewScreen(WizardScreen):
 
     def _verdict(self) -> None:
         assert self.outcome is not None
+        if not self.query("#verdict"):
+            return
         verdict = self.query_one("#verdict", Static)
         blocked = not self.outcome.can_save
         verdict.set_class(blocked, "-blocked")

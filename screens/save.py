@@ -105,7 +105,7 @@ class SaveScreen(WizardScreen):
 
     def watch_outcome(self) -> None:
         super().watch_outcome()
-        if self.is_mounted:
+        if self.is_mounted and self.is_current:
             self.call_later(self.query_one("#body", Rebuildable).rebuild)
 
     def watch_save_error(self, text: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from textual.content import Content
 from textual.containers import Grid
 from textual.widgets import Static
@@ -83,4 +85,5 @@ class ProjectFacts(Grid):
     def compose(self):
         for label, value in fact_rows(self.project):
             yield Static(Content(label), classes="fact-label")
-            yield Static(Content(value), classes=f"fact-value fact-{label.lower().replace(' ', '-')}")
+            name = re.sub(r"[^a-z0-9]+", "-", label.lower())
+            yield Static(Content(value), classes=f"fact-value fact-{name}")
