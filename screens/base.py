@@ -69,6 +69,19 @@ class WizardScreen(Screen):
                 yield from self.body()
         yield Footer()
 
+    def on_mount(self) -> None:
+        self._fit(self.app.size.width)
+
+    def on_screen_resume(self) -> None:
+        self._fit(self.app.size.width)
+
+    def _fit(self, width: int) -> None:
+        """The width class (-narrow, -medium, -wide) now: a screen switched in while keys
+        arrive fast may miss the Resize event that Textual sets them on."""
+        fitting = [name for least, name in self.HORIZONTAL_BREAKPOINTS if width >= least]
+        for _, name in self.HORIZONTAL_BREAKPOINTS:
+            self.set_class(bool(fitting) and name == fitting[-1], name)
+
     def heading(self) -> str:
         """The line above the body: the same name the step list and the palette use."""
         return heading(self.step)

@@ -49,7 +49,8 @@ class SaveScreen(WizardScreen):
     }
     """
 
-    BINDINGS = [Binding("ctrl+s", "save", "Save", priority=True), Binding("n,ctrl+n", "next", "Next", show=False)]
+    # ctrl+s is the App's (it saves from every step and hands over to action_save here).
+    BINDINGS = [Binding("n,ctrl+n", "next", "Save", show=False)]
 
     step = "save"
 
