@@ -33,7 +33,6 @@ class WizardScreen(Screen):
         #heading { height: auto; padding: 0 1; }
         #body { width: 1fr; height: 1fr; padding: 0 1; }
         .step-title { text-style: bold; color: $text-accent; height: auto; width: 1fr; }
-        StepStrip { margin: 0 0 0 2; }
         &.-wide StepStrip { display: none; }
         &.-narrow StepList, &.-medium StepList { display: none; }
         &.-short #heading { padding: 0 1; }

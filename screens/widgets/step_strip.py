@@ -23,7 +23,7 @@ def strip(current: str, errors: frozenset[str]) -> Content:
     for index, (step, label) in enumerate(STEPS):
         name = str(number(step)) if number(step) else label
         if step == current:
-            mark, style = "▶", "bold reverse $text-accent"
+            mark, style = "▶", "bold underline $text-accent"
         elif step in errors:
             mark, style = "✖", "bold $text-error"
         elif index < here:
@@ -38,7 +38,7 @@ class StepStrip(Static):
     """Every step on one line; a click goes there."""
 
     DEFAULT_CSS = """
-    StepStrip { width: auto; height: 1; }
+    StepStrip { width: auto; height: 1; padding: 0 0 0 2; }
     """
 
     current: reactive[str] = reactive("project")
