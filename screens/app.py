@@ -51,7 +51,7 @@ from .review import ReviewScreen
 from .save import SaveScreen
 from .settings_screen import SettingsScreen
 from .step import StepScreen
-from .steps import DONE, GROUP_IDS, PROJECT, REVIEW, SAVE, STEP_IDS
+from .steps import DONE, GROUP_IDS, PROJECT, REVIEW, SAVE, STEP_IDS, next_step, previous_step
 from .phrases import fix_toast, start_question
 
 if TYPE_CHECKING:  # the pipeline loads on the first plan, after the first frame
@@ -309,7 +309,10 @@ class RustdockApp(Saving, App[None]):
         self.notify(text, title=title, severity=severity, timeout=6)
 
     def on_navigate(self, message: Navigate) -> None:
-        self.go(message.step)
+        step = message.step
+        if message.by:
+            step = next_step(self.step) if message.by > 0 else previous_step(self.step)
+        self.go(step)
 
     def on_demo_requested(self, message: DemoRequested) -> None:
         self.demo = True

@@ -14,7 +14,7 @@ from textual.widgets import Footer, Header, Input, Static
 from rustdock.wizard.findings import Finding
 
 from .messages import FixRequested, Navigate
-from .steps import DONE, PROJECT, first_fix, heading, next_step, previous_step
+from .steps import DONE, PROJECT, first_fix, heading
 from .widgets.finding_note import FindingNote
 from .widgets.step_list import StepList
 from .widgets.step_strip import StepStrip
@@ -89,10 +89,12 @@ class WizardScreen(Screen):
         raise NotImplementedError
 
     def action_next(self) -> None:
-        self.post_message(Navigate(next_step(self.step)))
+        # Relative to where the App is when it handles it: keys pressed fast can still reach
+        # a screen that is being replaced, and each press must move one step on.
+        self.post_message(Navigate(by=1))
 
     def action_back(self) -> None:
-        self.post_message(Navigate(previous_step(self.step)))
+        self.post_message(Navigate(by=-1))
 
     # From a text field, where n and b are letters (TextField binds ctrl+n and ctrl+b here).
     def action_next_from_field(self) -> None:

@@ -10,11 +10,12 @@ from rustdock.wizard.findings import Finding
 
 
 class Navigate(Message):
-    """Go to a step of the wizard."""
+    """Go to a step of the wizard, or `by` steps on from where the App is (next/back)."""
 
-    def __init__(self, step: str) -> None:
+    def __init__(self, step: str = "", *, by: int = 0) -> None:
         super().__init__()
         self.step = step
+        self.by = by
 
 
 class ChoiceMade(Message):

@@ -173,3 +173,18 @@ async def test_the_fix_key_does_nothing_on_the_start_screen(tmp_path):
         await pilot.press("f")
         await pilot.pause()
         assert app.plan == before and app.step == "project"
+
+
+@sync
+async def test_a_burst_of_next_and_back_moves_one_step_per_key(tmp_path):
+    async with wizard(copy_project("single-crate", tmp_path), start="defaults") as (app, pilot):
+        app.screen.query_one("#fields").focus()
+        await pilot.press("n", "n", "n")  # no pause: screens are still being switched
+        for _ in range(50):
+            await pilot.pause(0.02)
+        assert app.step == GROUP_IDS[3]
+        app.screen.query_one("#fields").focus()
+        await pilot.press("b", "b")
+        for _ in range(50):
+            await pilot.pause(0.02)
+        assert app.step == GROUP_IDS[1]
