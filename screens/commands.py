@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
 
 from rustdock.wizard.options import OPTIONS, Option
 from rustdock.wizard.presets import PRESETS
@@ -99,10 +100,11 @@ class WizardCommands(Provider):
             yield Entry(f"Set {opt.label}: {label}", help or opt.help, choose,
                         words=f"{opt.key} {value} {help} {opt.help}", discover=False)
 
+    # Help texts hold brackets (#[global_allocator]) that the palette would read as markup.
     async def discover(self) -> Hits:
         for entry in self._entries():
             if entry.discover:
-                yield DiscoveryHit(entry.text, entry.run, help=entry.help)
+                yield DiscoveryHit(escape(entry.text), entry.run, help=escape(entry.help))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -110,4 +112,4 @@ class WizardCommands(Provider):
             found = score(query, entry)
             if found > 0:
                 yield Hit(found, matcher.highlight(entry.text), entry.run, text=entry.text,
-                          help=entry.help)
+                          help=escape(entry.help))

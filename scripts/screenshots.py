@@ -23,7 +23,8 @@ from rustdock.wizard.demo import copy_demo
 
 OUT = Path(__file__).resolve().parents[1] / "screenshots"
 PLACE = Path(tempfile.gettempdir()) / "rustdock-screenshots"
-WIDE, SMALL = (120, 40), (80, 24)
+#: The sizes a newcomer tried it at: a common wide terminal and the smallest it supports.
+WIDE, SMALL = (120, 36), (80, 24)
 
 Scene = Callable[[Pilot], Awaitable[None]]
 
@@ -55,6 +56,34 @@ def then(first: Scene, *keys: str) -> Scene:
     return scene
 
 
+def typed(first: Scene, text: str) -> Scene:
+    """After `first`, open the command palette and type `text` (its hits show)."""
+
+    async def scene(pilot: Pilot) -> None:
+        await first(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)
+        await pilot.press(*text)
+        await pilot.pause(0.6)
+
+    return scene
+
+
+def saved(first: Scene) -> Scene:
+    """After `first`, ctrl+s, and wait until the project is read again (Cargo.lock's state)."""
+
+    async def scene(pilot: Pilot) -> None:
+        await first(pilot)
+        await pilot.press("ctrl+s")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if pilot.app.lockfile.stale:
+                break
+        await pilot.pause(0.3)
+
+    return scene
+
+
 async def settings(pilot: Pilot) -> None:
     await settle(pilot)
     await pilot.app.run_action("open_settings")
@@ -72,10 +101,12 @@ SCENES: list[tuple[str, tuple[int, int], Scene, bool]] = [
     ("11-review", WIDE, go("review", "distroless"), False),
     ("11-review-80x24", SMALL, go("review", "distroless"), False),
     ("12-save", WIDE, go("save", "distroless"), False),
-    ("13-done", WIDE, then(go("save", "distroless"), "ctrl+s"), False),
+    ("13-done", WIDE, saved(go("save", "distroless")), False),
     ("14-quit", WIDE, then(go("build"), "ctrl+q"), False),
     ("15-settings", WIDE, settings, False),
     ("16-not-a-rust-project", WIDE, settle, True),
+    ("17-palette-search", WIDE, typed(go("build"), "mimalloc"), False),
+    ("18-step-runtime-80x24", SMALL, go("runtime"), False),
 ]
 
 

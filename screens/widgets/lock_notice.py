@@ -26,7 +26,8 @@ def lock_text(lock: LockState) -> Content:
         head = ("▲ Cargo.lock is out of date: ", "bold $text-warning")
         why = (f"it lacks {crates}, which Cargo.toml now asks for, so `cargo build --locked` "
                "(and the Dockerfile's build) stops until it is refreshed. ")
-        how = (f"Press r (or the button) to run `{command}` now: it adds them and changes no "
+        them = "them" if len(lock.missing) > 1 else "it"
+        how = (f"Press r (or the button) to run `{command}` now: it adds {them} and changes no "
                "other locked version." if cargo_available() else
                f"cargo is not on PATH here: run `{command}` where it is, then commit Cargo.lock.")
         return Content.assemble(head, why, how)
