@@ -92,6 +92,11 @@ class Dep:
     #: `workspace = true`: the root's [workspace.dependencies] holds its source and
     #: default-features, so edits to those belong in the root Cargo.toml.
     inherited: bool = False
+    #: `optional = true`: only built when a feature turns it on.
+    optional: bool = False
+    #: The key the manifest uses for it (differs from `name` when renamed with `package`);
+    #: features name dependencies by this key.
+    key: str = ""
 
 
 def _default_features(spec: dict[str, Any]) -> bool:
@@ -100,7 +105,8 @@ def _default_features(spec: dict[str, Any]) -> bool:
 
 def _spec_dep(key: str, spec: Any, kind: str, manifest: str, base: str, ws_deps: dict[str, Any]) -> Dep:
     if not isinstance(spec, dict):
-        return Dep(name=key, kind=kind, manifest=manifest)
+        return Dep(name=key, kind=kind, manifest=manifest, key=key)
+    optional = spec.get("optional") is True
     features = strings(spec.get("features"))
     default = _default_features(spec)
     inherited = spec.get("workspace") is True
@@ -121,6 +127,8 @@ def _spec_dep(key: str, spec: Any, kind: str, manifest: str, base: str, ws_deps:
         git=str(spec.get("git", "")),
         registry=str(spec.get("registry", "")),
         inherited=inherited,
+        optional=optional,
+        key=key,
     )
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .cargo_bins import package_binaries
+from .cargo_features import Feature, read_features
 from .cargo_manifest import (
     DetectError,
     Dep,
@@ -43,6 +44,10 @@ class Crate:
     deps: tuple[Dep, ...] = ()
     binaries: tuple[Binary, ...] = ()
     has_build_rs: bool = False
+    #: The build script relative to the root ("" when none).
+    build_script: str = ""
+    #: `[features]` and the implicit features of optional dependencies.
+    features: tuple[Feature, ...] = ()
     #: `[package]` fields after workspace inheritance: version, description, license,
     #: repository, authors, rust-version.
     meta: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
@@ -120,13 +125,16 @@ def _parent_workspace(root: Path) -> Path | None:
     return None
 
 
-def _has_build_rs(package: dict[str, Any], pkg_dir: Path) -> bool:
+def _build_script(package: dict[str, Any], pkg_dir: Path) -> str:
+    """The build script's path relative to the package ("" when there is none)."""
     build = package.get("build")
     if build is False:
-        return False
-    if isinstance(build, (str, list)):
-        return True
-    return (pkg_dir / "build.rs").is_file()
+        return ""
+    if isinstance(build, str):
+        return build
+    if isinstance(build, list):
+        return str(build[0]) if build else ""
+    return "build.rs" if (pkg_dir / "build.rs").is_file() else ""
 
 
 def _read_crate(
@@ -142,13 +150,16 @@ def _read_crate(
         raise DetectError(f"{root / manifest}: no [package] name; a crate needs [package] name = \"...\"")
     name = str(package["name"])
     pkg_dir = root / rel
+    script = _build_script(package, pkg_dir)
     return Crate(
         name=name,
         dir=rel,
         manifest=manifest,
         deps=manifest_deps(data, manifest, rel, ws_deps),
         binaries=package_binaries(data, name, pkg_dir, rel),
-        has_build_rs=_has_build_rs(package, pkg_dir),
+        has_build_rs=bool(script),
+        build_script=join(rel, script) if script else "",
+        features=read_features(data),
         meta={key: inherit(package, key, ws_package) for key in _INHERITED},
     )
 

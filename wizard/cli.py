@@ -273,7 +273,7 @@ def _options(argv: Sequence[str]) -> int:
     for opt in OPTIONS:
         values = " | ".join(v.value for v in opt.values) if opt.values else opt.kind
         if opt.dynamic_values:
-            values = "a binary of the project"
+            values = "a binary of the project" if opt.kind == "choice" else f"list of {opt.expects}"
         print(f"{opt.key}  ({values})")
         print(f"    {opt.label}. {opt.help}")
         print(f"    default: {_default_text(opt)}")

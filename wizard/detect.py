@@ -27,6 +27,7 @@ from .cargo_lock import Lock, read_lock
 from .cargo_manifest import Dep, DetectError, join, read_text, read_toml
 from .cargo_sources import Sources, read_sources
 from .cargo_workspace import Crate, Workspace, path_closure, read_workspace
+from .detect_build import build_facts
 from .dockerfile.find import foreign_dockerfile
 from .lockfile import missing as lock_missing
 from .meta import ANSWERS_FILE, written_by_rustdock
@@ -305,6 +306,7 @@ def detect(root: Path) -> Project:
                 has_build_rs=c.has_build_rs,
                 path_deps=path_closure(c, ws.crates),
                 has_src=(root / c.dir / "src").is_dir(),
+                features=c.features,
             )
             for c in ws.members
         ),
@@ -347,4 +349,5 @@ def detect(root: Path) -> Project:
         binds_localhost=sources.binds_localhost(),
         release_profile=_release_profile(root),
         rocket_address=str(_rocket_setting(root, ship, "address", str) or ""),
+        build=build_facts(root, ws),
     )

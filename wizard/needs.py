@@ -17,7 +17,7 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass
 
-from . import needs_env, needs_files, needs_packages, needs_runtime
+from . import needs_env, needs_features, needs_files, needs_packages, needs_runtime
 from .need import Need, Needs_
 from .plan import Plan
 
@@ -35,6 +35,8 @@ class Needs:
     build_env: Needs_ = ()
     #: Flags every cargo build and cook passes (package, features), in order.
     cargo_flags: Needs_ = ()
+    #: The features the shipped package is compiled with.
+    features: Needs_ = ()
     #: The manifests cargo reads to resolve the workspace, plus the lock file.
     manifests: Needs_ = ()
     #: What the dependency build needs before the sources: cargo config, vendored crates,
@@ -82,6 +84,7 @@ def _compute(plan: Plan) -> Needs:
         runtime_packages=needs_packages.runtime_packages(plan),
         build_env=needs_env.build_env(plan),
         cargo_flags=needs_env.cargo_flags(plan),
+        features=needs_features.features(plan),
         manifests=files.manifests,
         build_inputs=files.build_inputs,
         sources=files.sources,

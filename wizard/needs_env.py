@@ -6,8 +6,7 @@ mounts for one command (render_commands.fetch_prefix), never through ENV.
 
 from __future__ import annotations
 
-import shlex
-
+from . import needs_features
 from .need import Need, Needs_
 from .plan import Plan
 from .quoting import quote
@@ -50,14 +49,10 @@ def build_env(plan: Plan) -> Needs_:
 
 def cargo_flags(plan: Plan) -> Needs_:
     """Flags every cargo build and cook of the binary passes, so the cached dependency
-    build and the final one compile the same thing."""
+    build and the final one compile the same thing: the package, then its features."""
     flags: list[Need] = []
     binary = plan.target_binary
     if plan.project.is_workspace and binary is not None:
         flags.append(Need(f"-p {binary.package}",
                           "a workspace: build only the binary's package and what it uses"))
-    if binary is not None and binary.required_features:
-        # Without them cargo refuses to build it ("target ... requires the features").
-        flags.append(Need("--features " + shlex.quote(",".join(binary.required_features)),
-                          f"required-features of binary {binary.name}"))
-    return tuple(flags)
+    return tuple(flags) + needs_features.cargo_flags(plan)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from . import versions
+from .cargo_features import FEATURE_NAME
 from .option_model import Choices, Option, Value
 from .project import Project
 
@@ -29,6 +30,27 @@ def _binary_values(project: Project) -> tuple[Value, ...]:
         )
         for b in project.binaries
     )
+
+
+def _feature_values(project: Project) -> tuple[Value, ...]:
+    """The features of every package that builds a binary (the default one's first),
+    each with what it turns on; `default` is the no_default_features switch instead."""
+    found: dict[str, Value] = {}
+    for binary in project.binaries:
+        for feature in project.features_of(binary.name):
+            if feature.name != "default" and feature.name not in found:
+                found[feature.name] = Value(feature.name, feature.name,
+                                            f"turns on {feature.describe()}")
+    return tuple(found.values())
+
+
+def _has_features(project: Project, chosen: Choices) -> bool:
+    return bool(project.features_of(str(chosen.get("binary", ""))))
+
+
+def _has_default_features(project: Project, chosen: Choices) -> bool:
+    features = project.features_of(str(chosen.get("binary", "")))
+    return any(f.name == "default" for f in features)
 
 
 def _default_libc(project: Project, chosen: Choices) -> str:
@@ -59,6 +81,42 @@ BUILD_OPTIONS: tuple[Option, ...] = (
         _default_binary,
         dynamic_values=_binary_values,
         derived="the default-run binary, else the first binary found",
+    ),
+    Option(
+        "features",
+        "Cargo features",
+        "list",
+        "build",
+        "Features to build with besides the default ones (cargo build --features). "
+        "Packages that offer a choice (a database backend, a TLS stack) may refuse to build "
+        "until one is on; every cargo command in the Dockerfile passes the same list.",
+        lambda p, c: (),
+        dynamic_values=_feature_values,
+        pattern=FEATURE_NAME.pattern,
+        expects="a feature name (or dependency/feature)",
+        relevant=_has_features,
+    ),
+    Option(
+        "no_default_features",
+        "Without default features",
+        "bool",
+        "build",
+        "Build without the package's `default` features (--no-default-features): only "
+        "the features listed above are on. Smaller builds when the defaults pull in what "
+        "the image does not need.",
+        lambda p, c: False,
+        relevant=_has_default_features,
+    ),
+    Option(
+        "all_features",
+        "All features",
+        "bool",
+        "build",
+        "Build with every feature of the package (--all-features). Handy, but it often "
+        "pulls in backends and tools a production image does not need, and features "
+        "meant as alternatives may refuse to compile together.",
+        lambda p, c: False,
+        relevant=_has_features,
     ),
     Option(
         "rust_version",

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .build_facts import BuildFacts
+from .cargo_features import Feature
+
 
 @dataclass(frozen=True)
 class Binary:
@@ -35,6 +38,8 @@ class Member:
     #: The package has a src/ directory (ripgrep's root package keeps its binary in
     #: crates/core/ and has none, so a `COPY src` would fail).
     has_src: bool = True
+    #: Its cargo features (`[features]` and optional dependencies), in manifest order.
+    features: tuple[Feature, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,6 +129,9 @@ class Project:
     release_profile: tuple[tuple[str, str], ...] = ()
     #: The `address` Rocket.toml sets (release, default or global profile), "" when none.
     rocket_address: str = ""
+    #: What the build itself needs to know: feature gates, build scripts' needs, the
+    #: dependency graph (build_facts.py).
+    build: BuildFacts = field(default_factory=BuildFacts)
 
     @property
     def default_binary(self) -> Binary | None:
@@ -134,3 +142,9 @@ class Project:
 
     def member(self, name: str) -> Member | None:
         return next((m for m in self.members if m.name == name), None)
+
+    def features_of(self, binary_name: str) -> tuple[Feature, ...]:
+        """The features of the package that builds a binary (none for an unknown one)."""
+        binary = self.binary(binary_name)
+        member = self.member(binary.package) if binary is not None else None
+        return member.features if member is not None else ()

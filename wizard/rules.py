@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from . import rules_build as build
+from . import rules_features as feat
 from . import rules_project as proj
 from . import rules_runtime as run
 from .findings import SEVERITY_ORDER, Finding
@@ -22,6 +23,8 @@ RULES: tuple[tuple[str, RuleFn], ...] = (
     # what the builder makes
     ("library-only", proj.library_only),
     ("binary-missing", proj.binary_missing),
+    ("unknown-feature", feat.unknown_feature),
+    ("feature-gate", feat.feature_gate),
     ("dynamic-in-static-runtime", build.dynamic_in_static_runtime),
     ("glibc-on-alpine", build.glibc_on_alpine),
     ("static-on-glibc-runtime", build.static_on_glibc_runtime),

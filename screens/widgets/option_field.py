@@ -18,6 +18,7 @@ from rustdock.wizard.project import Project
 
 from ..messages import ChoiceMade
 from ..steps import first_fix
+from .checklist import Checklist
 from .choice_set import ChoiceSet
 from .finding_note import FieldFindings
 from .text_field import TextField
@@ -113,6 +114,10 @@ class OptionField(Vertical):
         opt, value = self.opt, self.value
         if opt.kind == "choice":
             yield ChoiceSet(opt.allowed(self.project), value, id=f"control-{opt.key}")
+        elif opt.kind == "list" and opt.dynamic_values is not None:
+            # Values the project offers (cargo features): tick them; names it lacks (an
+            # answers file from another version) stay in the plan for the rules to name.
+            yield Checklist(opt.allowed(self.project), value, id=f"control-{opt.key}")
         elif opt.kind == "bool":
             with Horizontal():
                 yield Switch(value=value, id=f"control-{opt.key}")
@@ -151,6 +156,8 @@ class OptionField(Vertical):
         control = self.query_one(f"#control-{self.opt.key}")
         if isinstance(control, ChoiceSet):
             control.show_chosen(value)
+        elif isinstance(control, Checklist):
+            control.tick(value)
         elif isinstance(control, Switch):
             if control.value != value:
                 control.value = value
@@ -195,6 +202,12 @@ class OptionField(Vertical):
 
     def on_option_list_option_highlighted(self, event) -> None:
         event.stop()  # ChoiceSet says it as Looked
+
+    def on_checklist_changed(self, event: Checklist.Changed) -> None:
+        event.stop()
+        offered = set(event.checklist.order)
+        kept = tuple(v for v in self.value if v not in offered)
+        self._offer(event.chosen + kept)
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
         event.stop()

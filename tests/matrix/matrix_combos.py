@@ -25,6 +25,9 @@ REPRESENTATIVE: Mapping[str, tuple[str, ...]] = {
     "args": ("", "--listen 0.0.0.0:8080 --log-level info"),
     "env": ("", "RUST_LOG=info,APP_GREETING=hello world"),
     "registry_name": ("private", "my-corp"),
+    # The fixture projects have no features; a feature list of their own would be an
+    # unknown-feature error, which the rules tests cover.
+    "features": ("",),
 }
 
 

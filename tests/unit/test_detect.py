@@ -30,6 +30,7 @@ FIXTURE_ROOTS = {
     "workspace-sqlx": ".",
     # seed 001 of shared/seeds: a hand-written Dockerfile (foreign_dockerfile).
     "seeds": "seed001",
+    "features-gated": ".",
 }
 
 

@@ -1,0 +1,41 @@
+"""Detect what the build itself needs: the feature gates of every package that ships a
+binary. Headless and bounded: it reads build scripts and crate roots, nothing else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .build_facts import BuildFacts
+from .cargo_manifest import join
+from .cargo_workspace import Crate, Workspace
+from .feature_gates import Gate, gates_in
+
+#: A crate root or build script larger than this is read only this far.
+MAX_BYTES = 512_000
+
+
+def read_source(root: Path, rel: str) -> str | None:
+    """A source file's text (undecodable bytes replaced), None when it cannot be read:
+    cargo reports an unreadable source itself, rustdock only reads what it can."""
+    try:
+        with open(root / rel, "rb") as handle:
+            return handle.read(MAX_BYTES).decode("utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def _roots(crate: Crate) -> list[str]:
+    """The files a package's features can gate: build script, lib and binary roots."""
+    files = [crate.build_script] if crate.build_script else []
+    files += [join(crate.dir, "src/lib.rs"), *(b.path for b in crate.binaries)]
+    return list(dict.fromkeys(files))
+
+
+def _gates(root: Path, crate: Crate) -> tuple[Gate, ...]:
+    texts = [(rel, read_source(root, rel)) for rel in _roots(crate)]
+    return gates_in(((rel, text) for rel, text in texts if text is not None), crate.name)
+
+
+def build_facts(root: Path, ws: Workspace) -> BuildFacts:
+    shipping = [c for c in ws.members if c.binaries]
+    return BuildFacts(gates=tuple(g for c in shipping for g in _gates(root, c)))
