@@ -13,7 +13,7 @@ features (target_os, unix, ...) count as unknown, and an unknown result is no ve
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 #: `#[cfg(PRED)]` directly before `compile_error!`, comments and blank lines between.
@@ -54,17 +54,17 @@ class Gate:
         except ValueError:
             return None
 
-    def fixes(self, enabled: frozenset[str], env: str = "") -> tuple[str, ...]:
-        """The features that, turned on alone, let the build past this gate."""
-        return tuple(
-            f for f in self.features()
-            if f not in enabled and self.fails(enabled | {f}, env) is False
-        )
+    def fixes(self, ways: Mapping[str, frozenset[str]], env: str = "") -> tuple[str, ...]:
+        """Of `ways` (a feature to turn on -> every feature on with it), the ones that let
+        the build past this gate, in order."""
+        return tuple(name for name, on in ways.items() if self.fails(on, env) is False)
 
 
 def find_gates(path: str, text: str, package: str = "") -> tuple[Gate, ...]:
     """Every feature gate in one source file of `package`."""
-    gates = []
+    gates: list[Gate] = []
+    if "compile_error" not in text:
+        return ()
     for match in _GATE.finditer(text):
         cfg = " ".join(match["pred"].split())
         if "feature" not in cfg:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from .cargo_features import unknown
+from .cargo_features import resolve, unknown
 from .findings import ERROR, Finding
 from .need import values
 from .needs import needs
@@ -29,8 +29,22 @@ def unknown_feature(plan: Plan) -> Findings:
     )
 
 
+def _short(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
+
+
 def _env(plan: Plan) -> str:
     return "musl" if plan.libc == "musl" else "gnu"
+
+
+def _ways(plan: Plan, on: frozenset[str]) -> dict[str, frozenset[str]]:
+    """Each feature that is off -> every feature on once it is added to the plan's."""
+    features = plan.project.features_of(plan.binary)
+    valid = [f for f in plan.features if f not in unknown(features, plan.features)]
+    return {
+        f.name: resolve(features, [*valid, f.name], defaults=not plan.no_default_features).features
+        for f in features if f.name not in on and f.name != "default"
+    }
 
 
 def feature_gate(plan: Plan) -> Findings:
@@ -44,8 +58,8 @@ def feature_gate(plan: Plan) -> Findings:
     for gate in plan.project.build.gates:
         if gate.package != binary.package or gate.fails(on, _env(plan)) is not True:
             continue
-        said = f" (\"{gate.message}\")" if gate.message else ""
-        fixes = gate.fixes(on, _env(plan))
+        said = f" (\"{_short(gate.message)}\")" if gate.message else ""
+        fixes = gate.fixes(_ways(plan, on), _env(plan))
         if not fixes:
             found += error(
                 "features",
@@ -56,12 +70,14 @@ def feature_gate(plan: Plan) -> Findings:
                 **({"all_features": False} if plan.all_features else {}),
             )
             continue
+        valid = tuple(f for f in plan.features if f not in unknown(
+            plan.project.features_of(plan.binary), plan.features))
         for feature in fixes:
             found.append(Finding(
                 rule="", severity=ERROR, option="features",
                 message=f"{gate.where}: compile_error!{said} stops the build unless one of "
                 f"the features {', '.join(fixes)} is on.",
-                fix=f"set features={','.join((*plan.features, feature))}.",
-                fix_choices=(("features", (*plan.features, feature)),),
+                fix=f"set features={','.join((*valid, feature))}.",
+                fix_choices=(("features", (*valid, feature)),),
             ))
     return tuple(found)

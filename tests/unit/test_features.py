@@ -104,7 +104,9 @@ def test_gates_are_found_with_their_line_and_message():
 def test_a_gate_fails_until_one_of_its_features_is_on():
     gate = find_gates("src/main.rs", GATE_SOURCE)[0]
     assert gate.fails(frozenset()) is True
-    assert gate.fixes(frozenset()) == ("postgres", "sqlite")
+    ways = {"postgres": frozenset({"postgres"}), "lite": frozenset({"lite", "sqlite"}),
+            "json": frozenset({"json"})}
+    assert gate.fixes(ways) == ("postgres", "lite")  # lite turns sqlite on
     assert gate.fails(frozenset({"sqlite"})) is False
 
 
@@ -112,7 +114,7 @@ def test_a_gate_on_both_features_fails_only_with_both():
     gate = find_gates("src/main.rs", GATE_SOURCE)[1]
     assert gate.fails(frozenset({"sqlite"})) is False
     assert gate.fails(frozenset({"sqlite", "postgres"})) is True
-    assert gate.fixes(frozenset({"sqlite", "postgres"})) == ()
+    assert gate.fixes({"json": frozenset({"sqlite", "postgres", "json"})}) == ()
 
 
 def test_what_every_image_build_is_decides_other_predicates():

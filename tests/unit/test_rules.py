@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from rustdock.wizard.build_facts import BuildFacts
+from rustdock.wizard.cargo_features import Feature
+from rustdock.wizard.feature_gates import Gate
 from rustdock.wizard.findings import ERROR, SEVERITY_ORDER
 from rustdock.wizard.options import OPTIONS_BY_KEY
 from rustdock.wizard.plan import Plan, make_plan
@@ -30,9 +33,19 @@ WEB = dict(frameworks=("axum",), port_guess=3000)
 #: Files every test project has (extra_files cases point at them).
 FILES = ("static/app.css", "templates/index.html", ".env", "README.md")
 
+#: A package with a choice of backends that main.rs insists on.
+BACKENDS = dict(
+    members=(Member("app", ".", features=(Feature("db"), Feature("cache"))),),
+    build=BuildFacts(gates=(Gate("src/main.rs", 3, 'not(any(feature = "db"))', "pick a backend "
+                                 + "and read the fine manual " * 8, "app"),)),
+)
+
 # (rule id, (project facts, choices) that trigger it, (project facts, choices) that do not)
 CASES: list[tuple[str, tuple[dict, dict], tuple[dict, dict]]] = [
     ("library-only", ({"binaries": ()}, {}), ({}, {})),
+    ("unknown-feature", (BACKENDS, {"features": ("nope", "db")}), (BACKENDS, {"features": ("db",)})),
+    ("feature-gate", (BACKENDS, {}), (BACKENDS, {"features": ("db",)})),
+    ("feature-gate", (BACKENDS, {"features": ("cache",)}), (BACKENDS, {"all_features": True})),
     (
         "binary-missing",
         ({}, {"binary": "gone"}),
