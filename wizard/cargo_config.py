@@ -1,4 +1,5 @@
-"""The project's `.cargo/config.toml`: vendored sources and named registries."""
+"""The project's `.cargo/config.toml`: vendored sources, named registries, the [env] it
+sets for builds and the linkers it names per target."""
 
 from __future__ import annotations
 
@@ -18,6 +19,10 @@ class CargoConfig:
     #: `[build] target` and `target-dir`: where a plain `cargo build` writes ("" for none).
     build_target: str = ""
     target_dir: str = ""
+    #: Names of the variables `[env]` sets for builds (PROTOC, ...).
+    env: tuple[str, ...] = ()
+    #: (target triple, linker) from `[target.<triple>] linker`.
+    linkers: tuple[tuple[str, str], ...] = ()
 
 
 def config_path(root: Path) -> Path | None:
@@ -65,6 +70,13 @@ def read_config(root: Path) -> CargoConfig:
     )
     build = data.get("build") if isinstance(data.get("build"), dict) else {}
     target = build.get("target", "")
+    env = data.get("env")
+    targets = data.get("target")
+    linkers = tuple(
+        (str(triple), str(section["linker"]))
+        for triple, section in (targets.items() if isinstance(targets, dict) else ())
+        if isinstance(section, dict) and isinstance(section.get("linker"), str)
+    )
     return CargoConfig(
         exists=True,
         vendor_dir=_vendor_dir(data),
@@ -72,4 +84,6 @@ def read_config(root: Path) -> CargoConfig:
         # A list of targets builds each; only a single one names one output directory.
         build_target=target if isinstance(target, str) else "",
         target_dir=str(build.get("target-dir", "")),
+        env=tuple(str(k) for k in env) if isinstance(env, dict) else (),
+        linkers=linkers,
     )

@@ -24,6 +24,8 @@ class Lock:
     graph: dict[str, frozenset[str]] = field(default_factory=dict)
     #: Every `source` of a package from somewhere other than the workspace.
     sources: frozenset[str] = frozenset()
+    #: name -> every version of it the lock holds.
+    versions: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def names(self) -> frozenset[str]:
@@ -76,12 +78,15 @@ def read_lock(path: Path) -> Lock | None:
     packages = data.get("package")
     graph: dict[str, set[str]] = {}
     sources: set[str] = set()
+    versions: dict[str, list[str]] = {}
     for package in packages if isinstance(packages, list) else []:
         if not isinstance(package, dict) or "name" not in package:
             continue
         deps = graph.setdefault(str(package["name"]), set())
+        versions.setdefault(str(package["name"]), []).append(str(package.get("version", "")))
         # Entries read "name", "name version" or "name version (source)".
         deps.update(dep.split()[0] for dep in strings(package.get("dependencies")) if dep.strip())
         if package.get("source"):
             sources.add(str(package["source"]))
-    return Lock(graph={k: frozenset(v) for k, v in graph.items()}, sources=frozenset(sources))
+    return Lock(graph={k: frozenset(v) for k, v in graph.items()}, sources=frozenset(sources),
+                versions={k: tuple(v) for k, v in versions.items()})

@@ -3,9 +3,13 @@ binary. Headless and bounded: it reads build scripts and crate roots, nothing el
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from types import MappingProxyType
 
 from .build_facts import BuildFacts
+from .cargo_config import CargoConfig
+from .cargo_lock import Lock
 from .cargo_manifest import join
 from .cargo_workspace import Crate, Workspace
 from .feature_gates import Gate, gates_in
@@ -36,8 +40,39 @@ def _gates(root: Path, crate: Crate) -> tuple[Gate, ...]:
     return gates_in(((rel, text) for rel, text in texts if text is not None), crate.name)
 
 
-def build_facts(root: Path, ws: Workspace) -> BuildFacts:
+#: Directories never searched for .proto files.
+_SKIP = frozenset({"target", "node_modules", "vendor", ".git"})
+_MAX_PROTOS = 400
+_PROTO_COMPILERS = frozenset({"prost-build", "tonic-build", "tonic-prost-build"})
+
+
+def _imports_well_known_types(root: Path) -> bool:
+    """Whether a .proto file of the project imports google/protobuf/*.proto (bounded)."""
+    seen = 0
+    for current, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in _SKIP and not d.startswith(".")]
+        for name in files:
+            if not name.endswith(".proto"):
+                continue
+            seen += 1
+            text = read_source(root, os.path.relpath(os.path.join(current, name), root))
+            if text and 'import "google/protobuf/' in text:
+                return True
+            if seen >= _MAX_PROTOS:
+                return False
+    return False
+
+
+def build_facts(root: Path, ws: Workspace, lock: Lock | None, config: CargoConfig) -> BuildFacts:
     # Only packages with features can get past a gate on them (cargo rejects a feature a
     # package does not declare), so only theirs are read.
     shipping = [c for c in ws.members if c.binaries and c.features]
-    return BuildFacts(gates=tuple(g for c in shipping for g in _gates(root, c)))
+    protos = lock is not None and bool(_PROTO_COMPILERS & lock.names)
+    return BuildFacts(
+        gates=tuple(g for c in shipping for g in _gates(root, c)),
+        crates=MappingProxyType({c.name: c for c in ws.crates.values()}),
+        lock=lock,
+        cargo_env=config.env,
+        linkers=config.linkers,
+        proto_wkt=protos and _imports_well_known_types(root),
+    )

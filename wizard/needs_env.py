@@ -6,7 +6,7 @@ mounts for one command (render_commands.fetch_prefix), never through ENV.
 
 from __future__ import annotations
 
-from . import needs_features
+from . import needs_features, needs_syslibs
 from .need import Need, Needs_
 from .plan import Plan
 from .quoting import quote
@@ -44,7 +44,7 @@ def build_env(plan: Plan) -> Needs_:
     if plan.private_git:
         env.append(_env("CARGO_NET_GIT_FETCH_WITH_CLI", "true",
                         "git itself fetches private repositories, through the ssh agent mount."))
-    return tuple(env)
+    return tuple(env) + needs_syslibs.build_env(plan)
 
 
 def cargo_flags(plan: Plan) -> Needs_:

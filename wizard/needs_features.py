@@ -11,6 +11,7 @@ import shlex
 
 from .cargo_features import Enabled, Feature, resolve
 from .need import Need, Needs_
+from .needs_sys import enabled_for
 from .plan import Plan
 
 
@@ -27,8 +28,7 @@ def chosen(plan: Plan) -> tuple[str, ...]:
 
 def enabled(plan: Plan) -> Enabled:
     """What the build turns on in the shipped package."""
-    return resolve(_package_features(plan), chosen(plan),
-                   defaults=not plan.no_default_features, every=plan.all_features)
+    return enabled_for(plan.project, plan.choices)[1]
 
 
 def features(plan: Plan) -> Needs_:

@@ -6,24 +6,13 @@ needs nothing extra renders no package-manager line at all (and builds offline).
 
 from __future__ import annotations
 
+from . import needs_syslibs
 from .need import Need, Needs_, merged
 from .plan import Plan
 from .runtime_stage import copies_system_files
+from .sys_table import BUILDER_HAS, debian_name
 from .target import is_cross, is_musl
 
-#: What each builder image ships that a build may need.
-BUILDER_HAS = {
-    # buildpack-deps: compilers, make, perl, pkg-config, libssl-dev, git, ssh, certs.
-    "debian": {"gcc", "make", "perl", "pkg-config", "libssl-dev", "ca-certificates",
-               "git", "openssh-client"},
-    "debian-slim": {"gcc", "ca-certificates"},
-    "alpine": set(),
-    # muslrust also has musl builds of OpenSSL (static), zlib, curl, pq and sqlite.
-    "muslrust": {"gcc", "make", "perl", "pkg-config", "libssl-dev", "git", "ca-certificates"},
-}
-
-#: libssl's package name per Debian release (trixie renamed it for 64-bit time_t).
-LIBSSL = {"bookworm": "libssl3", "trixie": "libssl3t64"}
 
 #: Debian names -> Alpine names, where they differ ([] where Alpine needs nothing).
 ALPINE_NAMES = {
@@ -31,6 +20,7 @@ ALPINE_NAMES = {
     "pkg-config": ["pkgconf"],
     "tini": ["tini-static"],
     "musl-tools": [],
+    "golang": ["go"],
 }
 
 
@@ -54,8 +44,10 @@ def _builder_wants(plan: Plan) -> list[Need]:
         wanted += _wants(["make"], "allocator=jemalloc compiles jemalloc from source")
     if plan.tls == "openssl-system":
         wanted += _wants(["pkg-config", "libssl-dev"], "tls=openssl-system links the image's OpenSSL")
-    if "aws-lc-sys" in plan.project.tls_crates:
+    if "aws-lc-sys" in plan.project.tls_crates and plan.project.build.lock is None:
+        # Without a lock file its version is unknown: before 0.16 it needed cmake.
         wanted += _wants(["cmake", "make"], "aws-lc-sys builds AWS-LC with cmake")
+    wanted += needs_syslibs.builder_needs(plan)
     if copies_system_files(plan) and plan.ca_certs:
         wanted += _wants(["ca-certificates"], f"the CA bundle copied into {plan.runtime}")
     if copies_system_files(plan) and plan.tzdata:
@@ -88,7 +80,8 @@ def runtime_packages(plan: Plan) -> Needs_:
         wanted.append(Need("tzdata", "the program looks time zones up"))
     if plan.runtime == "debian-slim":
         if plan.tls == "openssl-system" and not is_musl(plan) and plan.libc != "glibc-static":
-            wanted.append(Need(LIBSSL[plan.debian], "the program links OpenSSL dynamically"))
+            wanted.append(Need(debian_name("libssl3", plan.debian), "the program links OpenSSL dynamically"))
         if plan.healthcheck == "curl":
             wanted.append(Need("curl", "healthcheck=curl runs it"))
+        wanted += needs_syslibs.runtime_needs(plan)
     return tuple(sorted(merged(wanted), key=lambda n: n.value))

@@ -7,6 +7,7 @@ import re
 
 from . import versions
 from .cargo_features import FEATURE_NAME
+from .needs_sys import for_choices
 from .option_model import Choices, Option, Value
 from .project import Project
 
@@ -55,8 +56,16 @@ def _has_default_features(project: Project, chosen: Choices) -> bool:
 
 def _default_libc(project: Project, chosen: Choices) -> str:
     # Like nixpacks: static musl unless OpenSSL is linked, where glibc avoids the classic
-    # "Could not find directory of OpenSSL installation" on musl.
-    return "glibc" if project.tls_crates & OPENSSL_LINKERS else "musl"
+    # "Could not find directory of OpenSSL installation" on musl; and glibc when a crate of
+    # the build needs a system library or C++ that a musl-gcc build cannot have.
+    if project.tls_crates & OPENSSL_LINKERS:
+        return "glibc"
+    needs = for_choices(project, chosen)
+    # Only needs the build surely has: a crate a feature that is off may pull in does not
+    # decide the default (the rules still say so when it is there).
+    musl_ok = all(n.row.decided_by or not n.certain or n.row.musl_static(n.bundled is True)
+                  for n in needs)
+    return "musl" if musl_ok else "glibc"
 
 
 def _default_builder(project: Project, chosen: Choices) -> str:
@@ -149,7 +158,8 @@ BUILD_OPTIONS: tuple[Option, ...] = (
                   "musl, but host-name lookups (getaddrinfo) need NSS libraries at run time "
                   "and fail in scratch. Only for programs that never resolve names."),
         ),
-        derived="glibc when the project links OpenSSL, else musl",
+        derived="glibc when the project links OpenSSL, or a crate of the build needs a "
+        "system library or C++ (see the system-needs table), else musl",
     ),
     Option(
         "builder",

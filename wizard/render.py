@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -17,6 +17,7 @@ from types import MappingProxyType
 import jinja2
 
 from .meta import HEADER
+from .need import Need
 from .needs import needs as needs_of
 from .plan import Plan
 from .render_context import context
@@ -80,6 +81,15 @@ def comment(text: str) -> str:
     return "\n".join(textwrap.wrap(text, 86, initial_indent="# ", subsequent_indent="# "))
 
 
+def comment_needs(title: str, needs: Iterable[Need]) -> str:
+    """A comment naming each need and its reason, one item per line."""
+    lines = [comment(title)]
+    for need in needs:
+        lines += textwrap.wrap(f"{need.value}: {need.reason}.", 86,
+                               initial_indent="#   ", subsequent_indent="#     ")
+    return "\n".join(lines)
+
+
 _FROM = re.compile(r"FROM\s")
 
 
@@ -110,6 +120,7 @@ def render(plan: Plan) -> Rendered:
     needs = needs_of(plan)
     values = context(plan, needs)
     values["why"] = comment if plan.comments else (lambda text: "")
+    values["why_needs"] = comment_needs if plan.comments else (lambda title, needs: "")
     rendered = {
         "Dockerfile": tidy_dockerfile(
             env.get_template("Dockerfile.j2").render(values), 1 + len(HEADER.splitlines())

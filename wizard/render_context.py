@@ -63,12 +63,6 @@ def builder_image(plan: Plan) -> str:
     return versions.builder_image(plan.builder, plan.rust_version, plan.debian)
 
 
-def packages_why(needs: Needs) -> str:
-    """Why the builder installs packages, naming what asked for them."""
-    return ("What this build needs that the builder image lacks: "
-            + ", ".join(values(needs.builder_packages)) + ".")
-
-
 def context(plan: Plan, needs: Needs) -> dict[str, Any]:
     """Everything Dockerfile.j2 reads."""
     project = plan.project
@@ -94,8 +88,8 @@ def context(plan: Plan, needs: Needs) -> dict[str, Any]:
         "linker_file": LINKER_FILE,
         "builder_env": values(needs.build_env),
         "env_why": list(dict.fromkeys(n.reason for n in needs.build_env)),
-        "packages_why": packages_why(needs),
-        "runtime_packages_why": "What the program needs at run time that the image lacks.",
+        "builder_needs": needs.builder_packages,
+        "runtime_needs": needs.runtime_packages,
         "runtime_pragma": runtime_pragma(plan),
         "known_hosts_cmd": printf_lines(list(KNOWN_HOSTS), "/root/.ssh/known_hosts"),
         "stub_commands": stub_commands(project, build),

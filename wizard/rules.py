@@ -13,6 +13,7 @@ from . import rules_build as build
 from . import rules_features as feat
 from . import rules_project as proj
 from . import rules_runtime as run
+from . import rules_syslibs as sys_
 from .findings import SEVERITY_ORDER, Finding
 from .plan import Plan
 from .rules_base import RuleFn
@@ -36,6 +37,10 @@ RULES: tuple[tuple[str, RuleFn], ...] = (
     ("rust-older-than-edition", build.rust_older_than_edition),
     ("toolchain-file-differs", build.toolchain_file_differs),
     ("rust-image-missing", build.rust_image_missing),
+    # system libraries (the crates-to-system-needs table)
+    ("runtime-lacks-library", sys_.runtime_lacks_library),
+    ("static-cannot-link", sys_.static_cannot_link),
+    ("cross-system-library", sys_.cross_system_library),
     # TLS and certificates
     ("openssl-musl-unlinkable", build.openssl_musl_unlinkable),
     ("openssl-without-tls", build.openssl_without_tls),

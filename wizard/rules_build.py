@@ -242,6 +242,10 @@ def platform_verifier(plan: Plan) -> Findings:
 
 
 def aws_lc_build(plan: Plan) -> Findings:
+    """Only without a lock file: with one, the system-needs table knows aws-lc-sys's
+    version and installs cmake for the versions that need it."""
+    if plan.project.build.lock is not None:
+        return ()
     if "aws-lc-sys" not in plan.project.tls_crates | plan.project.all_crates:
         return ()
     extra = " and musl-gcc" if plan.libc == "musl" and plan.builder in DEBIAN_BUILDERS else ""

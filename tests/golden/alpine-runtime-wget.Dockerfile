@@ -3,7 +3,9 @@
 # rustdock 0.1.0, from rustdock.toml: rerun `rustdock` to change it.
 
 FROM rust:1.95-bookworm AS builder
-# What this build needs that the builder image lacks: musl-tools, tini.
+# What this build needs that the builder image lacks:
+#   musl-tools: musl-gcc, for C code in a static musl build.
+#   tini: init=tini: its static build is copied into the image.
 # Not pinned: Debian keeps only the current version of a package, so a pin breaks at
 # the next point release; the image tag pins the release.
 # hadolint ignore=DL3008
@@ -33,7 +35,9 @@ LABEL org.opencontainers.image.title=api \
       org.opencontainers.image.licenses="MIT OR Apache-2.0" \
       org.opencontainers.image.source=https://github.com/example/api \
       org.opencontainers.image.authors="Ada <ada@example.com>"
-# What the program needs at run time that the image lacks.
+# What the program needs at run time that the image lacks:
+#   ca-certificates: TLS connections verify servers against it.
+#   tzdata: the program looks time zones up.
 # Not pinned: Alpine drops old package versions from its mirrors; the image tag pins
 # the release.
 # hadolint ignore=DL3018

@@ -6,7 +6,10 @@
 # QEMU.
 FROM --platform=$BUILDPLATFORM rust:1.95-alpine3.22 AS builder
 ARG TARGETARCH
-# What this build needs that the builder image lacks: ca-certificates, gcc, musl-dev.
+# What this build needs that the builder image lacks:
+#   ca-certificates: the CA bundle copied into scratch.
+#   gcc: a C compiler and musl's headers for C code and linking.
+#   musl-dev: a C compiler and musl's headers for C code and linking.
 # Not pinned: Alpine drops old package versions from its mirrors; the image tag pins
 # the release.
 # hadolint ignore=DL3018

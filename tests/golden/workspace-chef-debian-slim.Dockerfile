@@ -3,7 +3,8 @@
 # rustdock 0.1.0, from rustdock.toml: rerun `rustdock` to change it.
 
 FROM rust:1.95-bookworm AS chef
-# What this build needs that the builder image lacks: tini.
+# What this build needs that the builder image lacks:
+#   tini: init=tini: its static build is copied into the image.
 # Not pinned: Debian keeps only the current version of a package, so a pin breaks at
 # the next point release; the image tag pins the release.
 # hadolint ignore=DL3008
@@ -47,7 +48,10 @@ FROM debian:bookworm-slim AS runtime
 LABEL org.opencontainers.image.title=server \
       org.opencontainers.image.version=1.2.0 \
       org.opencontainers.image.licenses=MIT
-# What the program needs at run time that the image lacks.
+# What the program needs at run time that the image lacks:
+#   ca-certificates: TLS connections verify servers against it.
+#   curl: healthcheck=curl runs it.
+#   libssl3: the program links OpenSSL dynamically.
 # Not pinned: Debian keeps only the current version of a package, so a pin breaks at
 # the next point release; the image tag pins the release.
 # hadolint ignore=DL3008

@@ -3,7 +3,8 @@
 # rustdock 0.1.0, from rustdock.toml: rerun `rustdock` to change it.
 
 FROM rust:1.95-bookworm AS builder
-# What this build needs that the builder image lacks: musl-tools.
+# What this build needs that the builder image lacks:
+#   musl-tools: musl-gcc, for C code in a static musl build.
 # Not pinned: Debian keeps only the current version of a package, so a pin breaks at
 # the next point release; the image tag pins the release.
 # hadolint ignore=DL3008

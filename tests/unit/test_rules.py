@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from types import MappingProxyType
+
 from rustdock.wizard.build_facts import BuildFacts
+from rustdock.wizard.cargo_lock import Lock
+from rustdock.wizard.cargo_manifest import Dep
+from rustdock.wizard.cargo_workspace import Crate
 from rustdock.wizard.cargo_features import Feature
 from rustdock.wizard.feature_gates import Gate
 from rustdock.wizard.findings import ERROR, SEVERITY_ORDER
@@ -40,9 +45,23 @@ BACKENDS = dict(
                                  + "and read the fine manual " * 8, "app"),)),
 )
 
+#: The app depends on pq-sys (libpq, no bundled copy: no pq-src in the lock).
+LIBPQ = dict(build=BuildFacts(
+    crates=MappingProxyType({"app": Crate("app", ".", "Cargo.toml", deps=(
+        Dep("pq-sys", "dependencies", "Cargo.toml", key="pq-sys"),))}),
+    lock=Lock(graph={"app": frozenset({"pq-sys"}), "pq-sys": frozenset({"pkg-config"}),
+                     "pkg-config": frozenset()},
+              versions={"pq-sys": ("0.6.3",)}),
+))
+GLIBC_SLIM = {"libc": "glibc", "runtime": "debian-slim"}
+
 # (rule id, (project facts, choices) that trigger it, (project facts, choices) that do not)
 CASES: list[tuple[str, tuple[dict, dict], tuple[dict, dict]]] = [
     ("library-only", ({"binaries": ()}, {}), ({}, {})),
+    ("runtime-lacks-library", (LIBPQ, {"libc": "glibc", "runtime": "distroless-cc"}),
+     (LIBPQ, GLIBC_SLIM)),
+    ("static-cannot-link", (LIBPQ, {"libc": "musl"}), (LIBPQ, {"libc": "musl", "builder": "muslrust"})),
+    ("cross-system-library", (LIBPQ, {**GLIBC_SLIM, "platforms": "amd64,arm64"}), (LIBPQ, GLIBC_SLIM)),
     ("unknown-feature", (BACKENDS, {"features": ("nope", "db")}), (BACKENDS, {"features": ("db",)})),
     ("feature-gate", (BACKENDS, {}), (BACKENDS, {"features": ("db",)})),
     ("feature-gate", (BACKENDS, {"features": ("cache",)}), (BACKENDS, {"all_features": True})),

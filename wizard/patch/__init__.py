@@ -232,7 +232,8 @@ def _tls(plan: Plan, reader: _Reader, root: Manifest, member: Manifest,
         return []
     if plan.tls != "rustls":
         return []
-    left = list(unknown_dependents(plan.project.tls_dependents))
+    left = [u for u in unknown_dependents(plan.project.tls_dependents)
+            if _pulls_openssl(plan, u.crate)]
     rels = dict.fromkeys([ROOT, *(manifest_path(d) for d in _closure(plan, _dir(member.path)))])
     for rel in rels:
         manifest = reader.manifest(rel)
@@ -265,6 +266,13 @@ def _rustls_edits(manifest: Manifest, root: Manifest) -> tuple[dict[Path_, Any],
         _RUSTLS[key] = rustls_edits(manifest.base, root.base)
     edits, left = _RUSTLS[key]
     return dict(edits), left
+
+
+def _pulls_openssl(plan: Plan, crate: str) -> bool:
+    """Whether a dependency really reaches openssl-sys in Cargo.lock (without a lock, what
+    detect guessed from its name and features stands)."""
+    lock = plan.project.build.lock
+    return lock is None or crate in lock.reaching({"openssl-sys"})
 
 
 def _dir(manifest_rel: str) -> str:
