@@ -25,9 +25,6 @@ REPRESENTATIVE: Mapping[str, tuple[str, ...]] = {
     "args": ("", "--listen 0.0.0.0:8080 --log-level info"),
     "env": ("", "RUST_LOG=info,APP_GREETING=hello world"),
     "registry_name": ("private", "my-corp"),
-    # The fixture projects have no features; a feature list of their own would be an
-    # unknown-feature error, which the rules tests cover.
-    "features": ("",),
 }
 
 
@@ -39,6 +36,10 @@ def domains(project: Project) -> dict[str, tuple[str, ...]]:
             result[opt.key] = tuple(v.value for v in opt.allowed(project))
         elif opt.kind == "bool":
             result[opt.key] = ("true", "false")
+        elif opt.key == "features":
+            # None, or one of the project's own (the matrix fixtures have none: a name of
+            # ours would be an unknown-feature error, which the rules tests cover).
+            result[opt.key] = ("", *(v.value for v in opt.allowed(project)[:1]))
         elif opt.key == "extra_files":
             # None, or what the project reads at run time (its own directories).
             result[opt.key] = ("", ",".join(project.runtime_dirs)) if project.runtime_dirs else ("",)
