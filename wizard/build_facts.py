@@ -1,6 +1,7 @@
 """Facts about how a project builds that the rest of Project does not say: feature gates,
-the local crates and their dependency entries, the lock file's graph, and what cargo's
-own configuration sets. Read by detect, used by the needs step and the build rules."""
+the local crates and their dependency entries, the lock file's graph, what cargo's own
+configuration sets, what build scripts need, submodules, sqlx's .env and a hand-written
+.dockerignore. Read by detect, used by the needs step and the build rules."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from .build_scripts import ScriptFacts
 from .feature_gates import Gate
 
 if TYPE_CHECKING:  # cargo_workspace reads project.py, which holds a BuildFacts
@@ -34,3 +36,25 @@ class BuildFacts:
     #: A .proto file of the project imports Google's well-known types
     #: (google/protobuf/*.proto), which protoc reads from its include directory.
     proto_wkt: bool = False
+    #: What each local crate's build script needs (git, network, files).
+    scripts: tuple[ScriptFacts, ...] = ()
+    #: Repositories Cargo.lock fetches crates from over https.
+    git_sources: tuple[str, ...] = ()
+    #: (path, checked out) of each git submodule .gitmodules lists.
+    submodules: tuple[tuple[str, bool], ...] = ()
+    #: The program uses sqlx's compile-time checked queries (query!, query_as!, ...).
+    sqlx_macros: bool = False
+    #: The .env that sets DATABASE_URL for them, and the URL ("" when none).
+    dotenv: str = ""
+    database_url: str = ""
+    #: Files include_str!/include_bytes! compile in, relative to the root.
+    embedded_files: tuple[str, ...] = ()
+    #: Where the program's own code sets `#[global_allocator]` ("path:line"), rustdock's
+    #: own block left out.
+    global_allocators: tuple[str, ...] = ()
+    #: Where the program's own code calls catch_unwind ("path:line"): panic=abort would
+    #: turn what it catches into an abort.
+    catch_unwind: tuple[str, ...] = ()
+    #: The lines of a .dockerignore rustdock did not write (without rustdock's own
+    #: section), "" when there is none or rustdock wrote all of it.
+    dockerignore_user: str = ""

@@ -4,6 +4,7 @@ compile time, whether it handles signals. Reading is bounded so a huge tree stay
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -36,6 +37,11 @@ _EMBED_LITERALS = (
     re.compile(r'#\[\s*folder\s*=\s*"([^"]*)"'),  # rust-embed
     re.compile(r'\blocales\s*:\s*"([^"]*)"'),  # fluent-templates static_loader!
 )
+#: include_str!("...") / include_bytes!("...") with a plain literal (no concat!/env!).
+_INCLUDE_FILE = re.compile(r'\binclude_(?:str|bytes)!\(\s*"([^"$]+)"\s*\)')
+#: sqlx's macros that check queries against a database at compile time.
+_SQLX_MACRO = re.compile(r"\b(?:sqlx::)?query(?:_as|_scalar|_file|_file_as|_file_scalar)?"
+                         r"(?:_unchecked)?!\s*\(")
 #: `sqlx::migrate!()` / `embed_migrations!()` read ./migrations when given no path.
 _EMBED_MIGRATIONS_DEFAULT = re.compile(r"\b(?:migrate|embed_migrations)!\s*\(\s*\)")
 
@@ -93,6 +99,25 @@ class Sources:
             if _EMBED_MIGRATIONS_DEFAULT.search(text):
                 found.add("migrations")
         return frozenset(found)
+
+    def embedded_files(self) -> tuple[str, ...]:
+        """Files include_str!/include_bytes! compile in, relative to the project root
+        (their literal is relative to the source file that names it)."""
+        found: dict[str, None] = {}
+        for path, text in self.files:
+            base = posixpath.dirname(path)
+            for match in _INCLUDE_FILE.finditer(text):
+                found[posixpath.normpath(posixpath.join(base, match[1]))] = None
+        return tuple(found)
+
+    def places(self, pattern: re.Pattern[str]) -> tuple[str, ...]:
+        """"path:line" of every match of `pattern`, in reading order."""
+        return tuple(f"{path}:{text.count(chr(10), 0, m.start()) + 1}"
+                     for path, text in self.files for m in pattern.finditer(text))
+
+    def uses_sqlx_macros(self) -> bool:
+        """sqlx's compile-time checked queries (query!, query_as!, ...) are in use."""
+        return any(_SQLX_MACRO.search(text) for _, text in self.files)
 
     def listens_for_signals(self) -> bool:
         """tokio::signal (ctrl_c, SIGTERM) in use."""

@@ -10,6 +10,7 @@ from typing import Any
 
 from .cargo_bins import package_binaries
 from .cargo_features import Feature, read_features
+from .gitmodules import submodule_of
 from .cargo_manifest import (
     DetectError,
     Dep,
@@ -104,6 +105,13 @@ def _member_dirs(root: Path, manifest: Path, workspace: dict[str, Any]) -> list[
         else:
             rel = join(".", pattern)
             if kept(rel) and not (root / rel / "Cargo.toml").is_file():
+                module = submodule_of(root, rel)
+                if module:
+                    raise DetectError(
+                        f'{root / rel / "Cargo.toml"}: missing: workspace member "{pattern}" lives in '
+                        f"the git submodule {module}, which is not checked out; run "
+                        "`git submodule update --init --recursive`"
+                    )
                 raise DetectError(
                     f'{root / rel / "Cargo.toml"}: missing, but {manifest} lists "{pattern}" as a '
                     "workspace member; create the crate or remove it from [workspace] members"

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from .ignore_rules import split
 from .meta import written_by_rustdock
 
 #: Files that may hold someone else's work: replaced only with the user's consent.
@@ -39,12 +40,24 @@ class FileChange:
         return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
+def keeps_their_lines(change: FileChange) -> bool:
+    """A .dockerignore change that keeps every line of theirs and only rewrites the
+    section rustdock marks as its own (ignore_rules)."""
+    if PurePosixPath(change.path).name != ".dockerignore" or change.before is None:
+        return False
+    theirs, _ = split(change.before)
+    after, marked = split(change.after)
+    return marked and after == theirs
+
+
 def is_foreign(change: FileChange) -> bool:
-    """A Dockerfile or .dockerignore that exists and that rustdock did not write."""
+    """A Dockerfile or .dockerignore that exists, that rustdock did not write, and that
+    the change would not keep (a .dockerignore rustdock only adds its section to stays)."""
     return (
         PurePosixPath(change.path).name in GUARDED
         and change.before is not None
         and not written_by_rustdock(change.before)
+        and not keeps_their_lines(change)
     )
 
 

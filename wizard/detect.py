@@ -349,5 +349,5 @@ def detect(root: Path) -> Project:
         binds_localhost=sources.binds_localhost(),
         release_profile=_release_profile(root),
         rocket_address=str(_rocket_setting(root, ship, "address", str) or ""),
-        build=build_facts(root, ws, lock, config),
+        build=build_facts(root, ws, lock, config, sources, ship.dir),
     )

@@ -17,7 +17,7 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass
 
-from . import needs_env, needs_features, needs_files, needs_packages, needs_runtime
+from . import needs_env, needs_features, needs_files, needs_packages, needs_runtime, needs_scripts
 from .need import Need, Needs_
 from .plan import Plan
 
@@ -37,6 +37,8 @@ class Needs:
     cargo_flags: Needs_ = ()
     #: The features the shipped package is compiled with.
     features: Needs_ = ()
+    #: ARGs of the builder that stand in for what the build cannot see (git).
+    build_args: Needs_ = ()
     #: The manifests cargo reads to resolve the workspace, plus the lock file.
     manifests: Needs_ = ()
     #: What the dependency build needs before the sources: cargo config, vendored crates,
@@ -85,9 +87,10 @@ def _compute(plan: Plan) -> Needs:
         build_env=needs_env.build_env(plan),
         cargo_flags=needs_env.cargo_flags(plan),
         features=needs_features.features(plan),
+        build_args=needs_scripts.build_args(plan),
         manifests=files.manifests,
         build_inputs=files.build_inputs,
-        sources=files.sources,
+        sources=files.sources + needs_scripts.sources(plan, files.build_inputs + files.sources),
         outside_context=files.outside,
         runtime_files=needs_runtime.runtime_files(plan),
         writable=needs_runtime.writable(plan),

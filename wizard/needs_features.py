@@ -11,7 +11,7 @@ import shlex
 
 from .cargo_features import Enabled, Feature, resolve
 from .need import Need, Needs_
-from .needs_sys import enabled_for
+from .needs_sys import bundling_feature, enabled_for
 from .plan import Plan
 
 
@@ -19,11 +19,20 @@ def _package_features(plan: Plan) -> tuple[Feature, ...]:
     return plan.project.features_of(plan.binary)
 
 
+def vendoring(plan: Plan) -> str:
+    """For tls=openssl-vendored, the package's own feature that vendors OpenSSL (used
+    instead of adding a dependency), "" when it has none."""
+    if plan.tls != "openssl-vendored":
+        return ""
+    return bundling_feature(plan.project, plan.binary, "openssl-sys")
+
+
 def chosen(plan: Plan) -> tuple[str, ...]:
-    """The features named on the command line: required-features first, then the plan's."""
+    """The features named on the command line: required-features first, then the plan's,
+    then the package's own OpenSSL-vendoring feature when tls=openssl-vendored."""
     binary = plan.target_binary
     required = binary.required_features if binary is not None else ()
-    return tuple(dict.fromkeys([*required, *plan.features]))
+    return tuple(dict.fromkeys([*required, *plan.features, *filter(None, [vendoring(plan)])]))
 
 
 def enabled(plan: Plan) -> Enabled:
@@ -47,6 +56,8 @@ def features(plan: Plan) -> Needs_:
             why = "all_features: every feature is on"
         elif feature.name in required:
             why = f"required-features of binary {plan.binary}"
+        elif feature.name == vendoring(plan):
+            why = "tls=openssl-vendored: the package's own feature that vendors OpenSSL"
         elif feature.name in direct:
             why = "the features option"
         elif feature.name in defaults:
@@ -66,7 +77,8 @@ def cargo_flags(plan: Plan) -> Needs_:
         required = binary.required_features if binary is not None else ()
         why = " and ".join(part for part in (
             f"required-features of binary {plan.binary}" if required else "",
-            "the features option" if set(names) - set(required) else "",
+            "the features option" if set(plan.features) - set(required) else "",
+            "tls=openssl-vendored (the package's own vendoring feature)" if vendoring(plan) else "",
         ) if part)
         # Without its required-features cargo refuses the binary ("requires the features").
         flags.append(Need("--features " + shlex.quote(",".join(names)), why))

@@ -105,7 +105,8 @@ def build_inputs(project: Project) -> Needs_:
     return tuple({c.value: c for c in copies}.values())
 
 
-def _covered(path: str, copies: list[Need]) -> bool:
+def covered(path: str, copies: list[Need] | tuple[Need, ...]) -> bool:
+    """Whether a copy already brings `path` (itself, or a directory holding it)."""
     return any(path == c.path or (c.is_dir and path.startswith(c.path + "/")) for c in copies)
 
 
@@ -124,14 +125,14 @@ def sources(project: Project) -> Needs_:
     copies += [Need(_dir(d), f"workspace member {by_dir[d]}") for d in member_dirs(project)]
     for binary in project.binaries:
         path = clean(binary.path)
-        if not _covered(path, copies):
+        if not covered(path, copies):
             # The binary's own directory holds its modules (ripgrep: crates/core/main.rs
             # and crates/core/flags/); copying the top directory would repeat members.
             parent, _, _ = path.rpartition("/")
             copies.append(Need(_dir(parent) if parent else path,
                                f"the sources of binary {binary.name}"))
     for extra in project.extra_dirs:
-        if not _covered(clean(extra), copies):
+        if not covered(clean(extra), copies):
             copies.append(Need(_dir(clean(extra)), "read when the program is compiled or run"))
     return tuple(copies)
 

@@ -18,6 +18,7 @@ from typing import Any
 from .cargo_features import Enabled, resolve
 from .cargo_manifest import Dep
 from .project import Project
+from .build_scripts import ScriptFacts
 from .sys_table import EDGES, ROWS, SysRow
 
 _DEV = "dev-dependencies"
@@ -259,18 +260,30 @@ def enabled_for(project: Project, choices: Mapping[str, Any]) -> tuple[str, Enab
 def for_choices(project: Project, choices: Mapping[str, Any]) -> tuple[SysNeed, ...]:
     """The rows the build of the chosen binary with the chosen features meets."""
     package, enabled = enabled_for(project, choices)
-    return _cached(project, id(project.build), package, enabled) if package else ()
+    return _needs_cached(project, id(project.build), package, enabled) if package else ()
+
+
+def graph_for(project: Project, choices: Mapping[str, Any]) -> BuildGraph | None:
+    """What the build of the chosen binary with the chosen features compiles."""
+    package, enabled = enabled_for(project, choices)
+    return _graph_cached(project, id(project.build), package, enabled) if package else None
+
+
+# Defaults are derived again on every change of a plan: each walk is done once.
+@lru_cache(maxsize=32)
+def _graph_cached(project: Project, _facts: int, package: str, enabled: Enabled) -> BuildGraph:
+    return build_graph(project, package, enabled)
 
 
 @lru_cache(maxsize=32)
-def _cached(project: Project, _facts: int, package: str, enabled: Enabled) -> tuple[SysNeed, ...]:
-    # Defaults are derived on every change of a plan: the graph walk is done once.
-    return sys_needs(project, package, enabled)
+def _needs_cached(project: Project, _facts: int, package: str, enabled: Enabled) -> tuple[SysNeed, ...]:
+    return sys_needs(project, package, enabled, _graph_cached(project, _facts, package, enabled))
 
 
-def sys_needs(project: Project, package: str, enabled: Enabled) -> tuple[SysNeed, ...]:
+def sys_needs(project: Project, package: str, enabled: Enabled,
+              graph: BuildGraph | None = None) -> tuple[SysNeed, ...]:
     """The table rows the build meets, in table order."""
-    graph = build_graph(project, package, enabled)
+    graph = graph or build_graph(project, package, enabled)
     lock = project.build.lock
     found: list[SysNeed] = []
     for row in ROWS:
@@ -296,3 +309,27 @@ def sys_needs(project: Project, package: str, enabled: Enabled) -> tuple[SysNeed
             certain=row.crate in graph.certain,
         ))
     return tuple(found)
+
+
+def scripts_for(project: Project, choices: Mapping[str, Any]) -> tuple[ScriptFacts, ...]:
+    """The build scripts this build runs (its package and the local crates it uses)."""
+    graph = graph_for(project, choices)
+    if graph is None:
+        return ()
+    used = set(graph.build_scripts.values())
+    return tuple(s for s in project.build.scripts if s.path in used)
+
+
+def git_scripts(project: Project, choices: Mapping[str, Any]) -> tuple[ScriptFacts, ...]:
+    return tuple(s for s in scripts_for(project, choices) if s.git)
+
+
+def bundling_feature(project: Project, binary: str, crate: str) -> str:
+    """A feature of the binary's package that makes `crate` compile its own copy of its
+    library ("vendored-openssl = ["openssl/vendored"]"), "" when there is none."""
+    wanted = {f"{r.crate}/{b}" for r in ROWS if r.crate == crate for b in r.bundled_by}
+    wanted |= {f"{c}/{f}" for r in ROWS if r.crate == crate for c, f in r.bundled_via}
+    for feature in project.features_of(binary):
+        if {e.replace("?/", "/") for e in feature.enables} & wanted:
+            return feature.name
+    return ""

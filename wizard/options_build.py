@@ -7,7 +7,7 @@ import re
 
 from . import versions
 from .cargo_features import FEATURE_NAME
-from .needs_sys import for_choices
+from .needs_sys import for_choices, git_scripts
 from .option_model import Choices, Option, Value
 from .project import Project
 
@@ -52,6 +52,13 @@ def _has_features(project: Project, chosen: Choices) -> bool:
 def _has_default_features(project: Project, chosen: Choices) -> bool:
     features = project.features_of(str(chosen.get("binary", "")))
     return any(f.name == "default" for f in features)
+
+
+def _default_build_git(project: Project, chosen: Choices) -> str:
+    # A variable the script reads first makes .git unneeded: a build argument is smaller
+    # and does not change with every commit.
+    scripts = git_scripts(project, chosen)
+    return "build-arg" if scripts and all(s.env for s in scripts) else "context"
 
 
 def _default_libc(project: Project, chosen: Choices) -> str:
@@ -126,6 +133,28 @@ BUILD_OPTIONS: tuple[Option, ...] = (
         "meant as alternatives may refuse to compile together.",
         lambda p, c: False,
         relevant=_has_features,
+    ),
+    Option(
+        "build_git",
+        "Git for build scripts",
+        "choice",
+        "build",
+        "A build script reads the git repository (a version, a commit hash). .dockerignore "
+        "leaves .git out of the build context; the build either gets it back or is told "
+        "the value another way.",
+        _default_build_git,
+        values=(
+            Value("context", ".git in the build", "Keeps .git in the build context and "
+                  "copies it in: the script sees the real repository, but the context grows "
+                  "and the build step's cache changes with every commit."),
+            Value("build-arg", "a build argument", "The script reads a variable before it "
+                  "asks git: pass it with `docker build --build-arg NAME=$(git describe)`. "
+                  "Small, and the cache only changes when the value does."),
+            Value("none", "leave it out", "The script finds no repository: the program "
+                  "reports an unknown version or commit."),
+        ),
+        relevant=lambda p, c: bool(git_scripts(p, c)),
+        derived="a build argument when the build script reads a variable first, else .git",
     ),
     Option(
         "rust_version",

@@ -21,7 +21,7 @@ from .need import Need
 from .needs import needs as needs_of
 from .plan import Plan
 from .render_context import context
-from .render_ignore import ignore_context
+from .render_ignore import ignore_context, merged
 
 PROBE_FILE = ".rustdock/healthprobe.rs"
 
@@ -129,6 +129,9 @@ def render(plan: Plan) -> Rendered:
             env.get_template("dockerignore.j2").render(ignore_context(plan, needs))
         ),
     }
+    if plan.project.build.dockerignore_user:
+        # Someone else's .dockerignore is kept: rustdock's lines go after theirs.
+        rendered[".dockerignore"] = tidy_text(merged(plan, needs, rendered[".dockerignore"]))
     if plan.healthcheck == "probe":
         rendered[PROBE_FILE] = tidy_text(_template_source("healthprobe.rs"))
     return Rendered(files=MappingProxyType(rendered))

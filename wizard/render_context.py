@@ -129,4 +129,5 @@ def context(plan: Plan, needs: Needs) -> dict[str, Any]:
         "labels": labels(plan) if plan.labels else [],
         "extra_files": values(needs.runtime_files),
         "ports": values(needs.ports),
+        "args": needs.build_args,
     }

@@ -9,10 +9,10 @@ are chosen to miss every such path; a path the user asked for that a pattern doe
 
 from __future__ import annotations
 
-import re
-from functools import cache
 from typing import Any
 
+from .ignore_rules import SECTION_END, SECTION_START, merge, respects, user_lines
+from .lint_dockerignore import ignored
 from .meta import HEADER
 from .need import values
 from .needs import Needs, needs as needs_of
@@ -47,39 +47,14 @@ def needed(plan: Plan, needs: Needs | None = None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(p for p in paths if p and p != "."))
 
 
-@cache
-def _pattern(pattern: str) -> re.Pattern[str]:
-    """A .dockerignore pattern as Docker reads it: `**` any depth, `*` and `?` within one
-    path element; a pattern that matches a directory also matches everything in it."""
-    body = pattern.strip("/")
-    out = ""
-    index = 0
-    while index < len(body):
-        if body.startswith("**/", index):
-            out += "(?:.*/)?"
-            index += 3
-        elif body.startswith("**", index):
-            out += ".*"
-            index += 2
-        elif body[index] == "*":
-            out += "[^/]*"
-            index += 1
-        elif body[index] == "?":
-            out += "[^/]"
-            index += 1
-        else:
-            out += re.escape(body[index])
-            index += 1
-    return re.compile(out + "(?:/.*)?")
+#: IGNORED as the lines of a .dockerignore.
+IGNORED_TEXT = "\n".join(p for _, patterns in IGNORED for p in patterns)
 
 
-def is_ignored(path: str) -> bool:
-    """Whether the patterns of IGNORED leave `path` out of the build context."""
-    return any(
-        _pattern(pattern).fullmatch(path)
-        for _, patterns in IGNORED
-        for pattern in patterns
-    )
+def is_ignored(path: str, text: str = IGNORED_TEXT) -> bool:
+    """Whether the patterns of IGNORED (or a .dockerignore's `text`) leave `path` out of
+    the build context."""
+    return ignored(path, text)
 
 
 def kept(plan: Plan, needs: Needs | None = None) -> tuple[str, ...]:
@@ -95,3 +70,26 @@ def ignore_context(plan: Plan, needs: Needs) -> dict[str, Any]:
         "kept": kept(plan, needs),
         "outside": values(needs.outside_context),
     }
+
+
+def merged(plan: Plan, needs: Needs, ours: str) -> str:
+    """A hand-written .dockerignore with rustdock's lines after it, in their section:
+    the user's lines as they are, rustdock's patterns that neither repeat theirs nor
+    drop what they put back, then `!path` for whatever the build reads that a line
+    above leaves out."""
+    user = plan.project.build.dockerignore_user
+    theirs = user_lines(user)
+    lines = [line for line in ours.splitlines()[len(HEADER.splitlines()):]
+             if not line.startswith("!") and line not in (SECTION_START, SECTION_END)
+             and (line.startswith("#") or not line.strip() or respects(theirs, line))]
+    lines = [line for line in lines if line != "# You asked for these in the image, so "
+             "they stay in despite the patterns above."]
+    text = "\n".join([user, *lines])
+    back = [p for p in needed(plan, needs) if is_ignored(p, text)]
+    if back:
+        if plan.comments:
+            lines.append("# What the build reads, kept in despite the lines above.")
+        lines += [f"!{p}" for p in back]
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    return merge(user, lines)

@@ -13,6 +13,7 @@ from . import rules_build as build
 from . import rules_features as feat
 from . import rules_project as proj
 from . import rules_runtime as run
+from . import rules_scripts as scr
 from . import rules_syslibs as sys_
 from .findings import SEVERITY_ORDER, Finding
 from .plan import Plan
@@ -41,6 +42,12 @@ RULES: tuple[tuple[str, RuleFn], ...] = (
     ("runtime-lacks-library", sys_.runtime_lacks_library),
     ("static-cannot-link", sys_.static_cannot_link),
     ("cross-system-library", sys_.cross_system_library),
+    # what build scripts and the build need from outside the sources
+    ("build-script-git", scr.build_script_git),
+    ("build-script-git-how", scr.build_script_git_how),
+    ("build-script-downloads", scr.build_script_downloads),
+    ("git-dependencies", scr.git_dependencies),
+    ("submodule-missing", scr.submodule_missing),
     # TLS and certificates
     ("openssl-musl-unlinkable", build.openssl_musl_unlinkable),
     ("openssl-without-tls", build.openssl_without_tls),
@@ -95,7 +102,7 @@ RULES: tuple[tuple[str, RuleFn], ...] = (
     ("chef-needs-network", proj.chef_needs_network),
     ("cache-mounts-in-ci", proj.cache_mounts_in_ci),
     ("no-caching", proj.no_caching),
-    ("sqlx-offline", proj.sqlx_offline),
+    ("sqlx-offline", scr.sqlx_offline),
     ("private-registry-how", proj.private_registry_how),
     ("private-git-how", proj.private_git_how),
     ("private-registry-off", proj.private_registry_off),

@@ -348,19 +348,6 @@ def no_caching(plan: Plan) -> Findings:
     )
 
 
-def sqlx_offline(plan: Plan) -> Findings:
-    project = plan.project
-    has_data = any(d.rsplit("/", 1)[-1] == ".sqlx" for d in project.extra_dirs)
-    if "sqlx-macros" not in project.all_crates or has_data:
-        return ()
-    return tip(
-        "binary",
-        "sqlx's query! macros connect to DATABASE_URL at compile time, and there is no "
-        "database in the builder.",
-        "run `cargo sqlx prepare` and commit .sqlx (rustdock then sets SQLX_OFFLINE=true).",
-    )
-
-
 def private_registry_how(plan: Plan) -> Findings:
     if not plan.private_registry:
         return ()

@@ -224,7 +224,8 @@ def scratch_keeps_profile(plan: Plan) -> Findings:
 def size_profile_aborts(plan: Plan) -> Findings:
     # A trade-off the size profile makes on purpose (the "smallest" preset picks it), so
     # a tip that explains it rather than a warning against the user's own choice.
-    if plan.profile != "size" or not plan.project.frameworks:
+    # Code that catches unwinds keeps panic = "unwind" (the patch says so): no abort.
+    if plan.profile != "size" or not plan.project.frameworks or plan.project.build.catch_unwind:
         return ()
     return tip(
         "profile",

@@ -10,6 +10,7 @@ import pytest
 from types import MappingProxyType
 
 from rustdock.wizard.build_facts import BuildFacts
+from rustdock.wizard.build_scripts import ScriptFacts
 from rustdock.wizard.cargo_lock import Lock
 from rustdock.wizard.cargo_manifest import Dep
 from rustdock.wizard.cargo_workspace import Crate
@@ -55,9 +56,29 @@ LIBPQ = dict(build=BuildFacts(
 ))
 GLIBC_SLIM = {"libc": "glibc", "runtime": "debian-slim"}
 
+
+def _scripted(*scripts: ScriptFacts, **facts) -> dict:
+    """The app with a build script (and a path dependency on libs/c)."""
+    crate = Crate("app", ".", "Cargo.toml", build_script="build.rs", deps=(
+        Dep("c", "dependencies", "Cargo.toml", path="libs/c", key="c"),))
+    return dict(build=BuildFacts(crates=MappingProxyType({"app": crate}), scripts=scripts,
+                                 **facts))
+
+
+GIT = ScriptFacts("build.rs", "app", git="build.rs:3 runs git", env=("APP_VERSION",))
+QUIET_SCRIPT = ScriptFacts("build.rs", "app")
+FETCH = ScriptFacts("build.rs", "app", downloads="runs curl", urls=("https://x.org/a.bin",))
+
 # (rule id, (project facts, choices) that trigger it, (project facts, choices) that do not)
 CASES: list[tuple[str, tuple[dict, dict], tuple[dict, dict]]] = [
     ("library-only", ({"binaries": ()}, {}), ({}, {})),
+    ("build-script-git", (_scripted(GIT), {"build_git": "none"}), (_scripted(GIT), {})),
+    ("build-script-git-how", (_scripted(GIT), {}), (_scripted(GIT), {"build_git": "none"})),
+    ("build-script-downloads", (_scripted(FETCH), {}), (_scripted(QUIET_SCRIPT), {})),
+    ("git-dependencies", (_scripted(git_sources=("https://github.com/x/y",)), {}),
+     (_scripted(), {})),
+    ("submodule-missing", (_scripted(submodules=(("libs/c", False),)), {}),
+     (_scripted(submodules=(("libs/c", True),)), {})),
     ("runtime-lacks-library", (LIBPQ, {"libc": "glibc", "runtime": "distroless-cc"}),
      (LIBPQ, GLIBC_SLIM)),
     ("static-cannot-link", (LIBPQ, {"libc": "musl"}), (LIBPQ, {"libc": "musl", "builder": "muslrust"})),
@@ -463,7 +484,7 @@ CASES: list[tuple[str, tuple[dict, dict], tuple[dict, dict]]] = [
 ]
 
 #: Errors no single option change can fix (the project itself must change).
-UNFIXABLE = {"library-only", "path-dep-outside-root"}
+UNFIXABLE = {"library-only", "path-dep-outside-root", "submodule-missing"}
 
 
 @pytest.fixture(scope="module")

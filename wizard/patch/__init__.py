@@ -17,6 +17,7 @@ from typing import Any
 from ..changes import FileChange
 from ..findings import ERROR, TIP, WARNING, Finding
 from ..meta import ANSWERS_FILE
+from ..needs_features import vendoring
 from ..plan import Plan
 from . import record
 from .allocator import allocator_edits, user_allocator
@@ -115,9 +116,18 @@ def patch_project(plan: Plan) -> PatchResult:
     desired: dict[str, dict[Path_, Any]] = defaultdict(dict)
     findings: list[Finding] = []
 
-    wanted, conflicts = profile_edits(plan.profile, plan.profile_overwrite, root.base)
+    unwinds = plan.project.build.catch_unwind
+    wanted, conflicts = profile_edits(plan.profile, plan.profile_overwrite, root.base,
+                                      keep_unwind=bool(unwinds))
     desired[ROOT].update(wanted)
     findings.extend(conflicts)
+    if unwinds and plan.profile == "size":
+        findings.append(Finding(
+            "profile-keeps-unwind", TIP, "profile",
+            f"profile=size leaves panic = \"unwind\": {unwinds[0]} calls catch_unwind, "
+            "which panic = \"abort\" would turn into an abort of the whole program.",
+            fix="nothing to do; the rest of the size profile applies",
+        ))
 
     source_change, alloc_findings = _allocator(plan, reader, root, member, desired)
     findings.extend(alloc_findings)
@@ -189,9 +199,13 @@ def _allocator(plan: Plan, reader: _Reader, root: Manifest, member: Manifest,
     source_rel = binary.path if binary else ""
     source = reader.text(source_rel) if source_rel else None
     own_source = remove_block(source) if source is not None else None
+    # One #[global_allocator] per binary: the user's anywhere in the code it links (another
+    # workspace crate included) wins over rustdock's, which would be a second one.
+    elsewhere = [p for p in plan.project.build.global_allocators
+                 if p.rpartition(":")[0] != source_rel]
     theirs = user_allocator(member.base) or (
         "#[global_allocator]" if own_source and has_global_allocator(own_source) else ""
-    )
+    ) or (f"#[global_allocator] in {elsewhere[0]}" if elsewhere else "")
     findings: list[Finding] = []
     allocator = plan.allocator
     if theirs and allocator != "system":
@@ -228,6 +242,10 @@ def _allocator(plan: Plan, reader: _Reader, root: Manifest, member: Manifest,
 def _tls(plan: Plan, reader: _Reader, root: Manifest, member: Manifest,
          desired: dict[str, dict[Path_, Any]]) -> list[Finding]:
     if plan.tls == "openssl-vendored":
+        if vendoring(plan):
+            # The package has its own feature for it: the build turns it on (needs),
+            # no new dependency leaves Cargo.lock stale.
+            return []
         desired[member.path].update(vendored_edits(member.base, plan.libc == "musl"))
         return []
     if plan.tls != "rustls":

@@ -20,9 +20,12 @@ def _norm(key: str, value: Any) -> Any:
     return _SAME.get((key, value), value) if isinstance(value, bool | str) else value
 
 
-def profile_edits(choice: str, overwrite: bool, base: dict) -> tuple[dict[Path_, Any], tuple[Finding, ...]]:
-    """The keys to set in the root manifest, and a conflict for each value the user set."""
-    wanted = PROFILES.get(choice, {})
+def profile_edits(choice: str, overwrite: bool, base: dict, *,
+                  keep_unwind: bool = False) -> tuple[dict[Path_, Any], tuple[Finding, ...]]:
+    """The keys to set in the root manifest, and a conflict for each value the user set.
+    `keep_unwind`: the code catches panics, so panic = "abort" is left out."""
+    wanted = {k: v for k, v in PROFILES.get(choice, {}).items()
+              if not (keep_unwind and k == "panic")}
     release = base.get("profile", {}).get("release", {})
     desired: dict[Path_, Any] = {}
     conflicts = []
