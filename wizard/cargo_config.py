@@ -21,7 +21,8 @@ class CargoConfig:
     target_dir: str = ""
     #: Names of the variables `[env]` sets for builds (PROTOC, ...).
     env: tuple[str, ...] = ()
-    #: (target triple, linker) from `[target.<triple>] linker`.
+    #: (target triple, program) for each linker `[target.<triple>]` names: its `linker`,
+    #: a `-C linker=...` in its rustflags, and a `-fuse-ld=...` there ("lld", "mold").
     linkers: tuple[tuple[str, str], ...] = ()
 
 
@@ -55,6 +56,20 @@ def _vendor_dir(data: dict) -> str:
     return ""
 
 
+def _linkers(section: dict) -> list[str]:
+    """Programs one `[target.<triple>]` section links with (basenames)."""
+    found = [str(section["linker"])] if isinstance(section.get("linker"), str) else []
+    flags = section.get("rustflags")
+    words = flags.split() if isinstance(flags, str) else [str(f) for f in flags or []] \
+        if isinstance(flags, list) else []
+    for word in " ".join(words).replace("-C ", "-C").split():
+        if word.startswith("-Clinker="):
+            found.append(word.removeprefix("-Clinker="))
+        if "-fuse-ld=" in word:
+            found.append(word.split("-fuse-ld=", 1)[1])
+    return [f.rsplit("/", 1)[-1] for f in found if f]
+
+
 def read_config(root: Path) -> CargoConfig:
     path = config_path(root)
     if path is None:
@@ -73,9 +88,10 @@ def read_config(root: Path) -> CargoConfig:
     env = data.get("env")
     targets = data.get("target")
     linkers = tuple(
-        (str(triple), str(section["linker"]))
+        (str(triple), program)
         for triple, section in (targets.items() if isinstance(targets, dict) else ())
-        if isinstance(section, dict) and isinstance(section.get("linker"), str)
+        if isinstance(section, dict)
+        for program in _linkers(section)
     )
     return CargoConfig(
         exists=True,

@@ -48,6 +48,7 @@ def _builder_wants(plan: Plan) -> list[Need]:
         # Without a lock file its version is unknown: before 0.16 it needed cmake.
         wanted += _wants(["cmake", "make"], "aws-lc-sys builds AWS-LC with cmake")
     wanted += needs_syslibs.builder_needs(plan)
+    wanted += needs_syslibs.linker_needs(plan)
     wanted += needs_scripts.builder_packages(plan)
     if copies_system_files(plan) and plan.ca_certs:
         wanted += _wants(["ca-certificates"], f"the CA bundle copied into {plan.runtime}")

@@ -24,7 +24,8 @@ def build_args(plan: Plan) -> Needs_:
 
 def _git(plan: Plan) -> list[Need]:
     scripts = git_scripts(plan.project, plan.choices)
-    if plan.build_git != "context" or not scripts:
+    # A source tarball (or a worktree's .git file) has no repository to copy.
+    if plan.build_git != "context" or not scripts or not (plan.project.root / ".git").is_dir():
         return []
     return [Need(".git/", "; ".join(s.git for s in scripts)
                  + " (the step that copies it changes with every commit)")]

@@ -13,7 +13,7 @@ from .need import Need, Needs_
 from .needs_sys import SysNeed, for_choices
 from .plan import Plan
 from .sys_table import BUILDER_HAS, INSTALLING_RUNTIMES, RUNTIME_HAS, debian_name
-from .target import is_cross, is_musl
+from .target import cross_targets, is_cross, is_musl, static_triple, triple
 
 #: The Protocol Buffers include files protoc needs for google/protobuf/*.proto imports.
 _WKT = {"apt": ("libprotobuf-dev",), "apk": ()}
@@ -94,6 +94,28 @@ def builder_needs(plan: Plan) -> list[Need]:
         names += row.tools
         wanted += [Need(name, _reason(need)) for name in names]
     return wanted
+
+
+#: Linkers .cargo/config.toml may name, and the package that has each (same name in
+#: Debian and Alpine).
+LINKER_PACKAGES = {"clang": "clang", "lld": "lld", "ld.lld": "lld", "mold": "mold"}
+
+
+def _triples(plan: Plan) -> tuple[str, ...]:
+    """The target triples cargo compiles the program for (the host's when no --target)."""
+    if is_cross(plan):
+        return tuple(t.triple for t in cross_targets(plan))
+    return (static_triple(plan) or triple(plan, "amd64"),)
+
+
+def linker_needs(plan: Plan) -> list[Need]:
+    """Linkers .cargo/config.toml names for a triple this build compiles for."""
+    found = []
+    for target, program in plan.project.build.linkers:
+        package = LINKER_PACKAGES.get(program) or (program if program.startswith("clang-") else "")
+        if package and target in _triples(plan):
+            found.append(Need(package, f".cargo/config.toml links {target} with {program}"))
+    return found
 
 
 def runtime_needs(plan: Plan) -> list[Need]:

@@ -56,9 +56,11 @@ def _has_default_features(project: Project, chosen: Choices) -> bool:
 
 def _default_build_git(project: Project, chosen: Choices) -> str:
     # A variable the script reads first makes .git unneeded: a build argument is smaller
-    # and does not change with every commit.
+    # and does not change with every commit. Without a repository there is nothing to copy.
     scripts = git_scripts(project, chosen)
-    return "build-arg" if scripts and all(s.env for s in scripts) else "context"
+    if scripts and all(s.env for s in scripts):
+        return "build-arg"
+    return "context" if (project.root / ".git").is_dir() else "none"
 
 
 def _default_libc(project: Project, chosen: Choices) -> str:
@@ -154,7 +156,8 @@ BUILD_OPTIONS: tuple[Option, ...] = (
                   "reports an unknown version or commit."),
         ),
         relevant=lambda p, c: bool(git_scripts(p, c)),
-        derived="a build argument when the build script reads a variable first, else .git",
+        derived="a build argument when the build script reads a variable first, else .git "
+        "(none without a repository)",
     ),
     Option(
         "rust_version",

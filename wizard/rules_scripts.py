@@ -14,6 +14,13 @@ def build_script_git(plan: Plan) -> Findings:
     if not scripts:
         return ()
     what = "; ".join(s.git for s in scripts)
+    if plan.build_git == "context" and not (plan.project.root / ".git").is_dir():
+        return warning(
+            "build_git",
+            f"{what}, but the project has no .git directory (a source archive?): the "
+            "program reports an unknown version or commit.",
+            "build from a git clone, or pass the value as a build argument.",
+        )
     if plan.build_git == "none":
         override = next((s.env[0] for s in scripts if s.env), "")
         return warning(

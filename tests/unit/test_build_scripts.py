@@ -83,10 +83,13 @@ def test_an_override_variable_becomes_a_build_argument_by_default(tmp_path):
     assert ".git" not in values(needs(plan).build_files)
 
 
+GIT_ONLY = 'fn main() { let _ = std::process::Command::new("git").arg("rev-parse").output(); }\n'
+
+
 def test_without_an_override_git_stays_reachable(tmp_path):
-    script = 'fn main() { let _ = std::process::Command::new("git").arg("rev-parse").output(); }\n'
-    plan = make_plan(_git_project(tmp_path, script), overrides=["caching=dummy-main",
-                                                                  "builder=debian-slim"])
+    (tmp_path / ".git").mkdir(parents=True)
+    plan = make_plan(_git_project(tmp_path, GIT_ONLY), overrides=["caching=dummy-main",
+                                                                    "builder=debian-slim"])
     assert plan.build_git == "context"
     assert ".git/" in values(needs(plan).sources)
     assert "git" in values(needs(plan).builder_packages)
@@ -95,6 +98,15 @@ def test_without_an_override_git_stays_reachable(tmp_path):
     assert "!.git" in rendered.dockerignore.splitlines()
     tip = next(f for f in check(plan) if f.rule == "build-script-git-how")
     assert "build.rs:1 runs git" in tip.message
+
+
+def test_without_a_repository_there_is_nothing_to_copy(tmp_path):
+    plan = make_plan(_git_project(tmp_path, GIT_ONLY), overrides=["caching=dummy-main"])
+    assert plan.build_git == "none" and ".git/" not in values(needs(plan).sources)
+    forced = plan.with_choice("build_git", "context")
+    assert ".git/" not in values(needs(forced).sources)  # COPY .git would fail
+    found = next(f for f in check(forced) if f.rule == "build-script-git")
+    assert "no .git directory" in found.message
 
 
 def test_leaving_git_out_warns_that_the_program_says_unknown(tmp_path):

@@ -327,3 +327,15 @@ def test_rocksdb_is_glibc_with_libclang():
     musl = plan.with_choice("libc", "musl")
     messages = [f.message for f in check(musl) if f.rule == "static-cannot-link"]
     assert any("C++" in m and "librocksdb-sys" in m for m in messages)
+
+
+def test_linkers_cargo_config_names_are_installed_for_the_triple_built(tmp_path):
+    config = ('[target.x86_64-unknown-linux-gnu]\nrustflags = ["-C", "linker=clang", "-C", '
+              '"link-arg=-fuse-ld=lld"]\n[target.aarch64-apple-darwin]\nlinker = "mold"\n')
+    project = write_project(tmp_path, lock=[], files={".cargo/config.toml": config})
+    glibc = make_plan(project, overrides=["libc=glibc"])
+    found = {n.value: n.reason for n in needs(glibc).builder_packages}
+    assert {"clang", "lld"} <= set(found) and "mold" not in found
+    assert "x86_64-unknown-linux-gnu" in found["clang"]
+    musl = make_plan(project, overrides=["libc=musl"])  # another triple: its section is not read
+    assert not {"clang", "lld"} & set(values(needs(musl).builder_packages))
