@@ -10,35 +10,31 @@ from .rules_base import Findings, error, tip, warning
 
 
 def build_script_git(plan: Plan) -> Findings:
+    """A script that asks git gets neither the repository nor the value: the program
+    reports an unknown version. The fix is the way that works here, if any does."""
     scripts = git_scripts(plan.project, plan.choices)
     if not scripts:
         return ()
     what = "; ".join(s.git for s in scripts)
-    if plan.build_git == "context" and not (plan.project.root / ".git").is_dir():
-        return warning(
-            "build_git",
-            f"{what}, but the project has no .git directory (a source archive?): the "
-            "program reports an unknown version or commit.",
-            "build from a git clone, or pass the value as a build argument.",
-        )
-    if plan.build_git == "none":
-        override = next((s.env[0] for s in scripts if s.env), "")
-        return warning(
-            "build_git",
-            f"{what}, but .git stays out of the build: the program reports an unknown "
-            "version or commit.",
-            f"set build_git={'build-arg' if override else 'context'}.",
-            build_git="build-arg" if override else "context",
-        )
-    if plan.build_git == "build-arg" and not any(s.env for s in scripts):
-        return warning(
-            "build_git",
-            f"{what}, and reads no variable first, so a build argument cannot stand in "
-            "for git.",
-            "set build_git=context.",
-            build_git="context",
-        )
-    return ()
+    override = next((s.env[0] for s in scripts if s.env), "")
+    repo = (plan.project.root / ".git").is_dir()
+    if (plan.build_git == "build-arg" and override) or (plan.build_git == "context" and repo):
+        return ()
+    if plan.build_git == "context":
+        why = "but the project has no .git directory (a source archive?)"
+    elif plan.build_git == "build-arg":
+        why = "and reads no version variable first, so a build argument cannot stand in"
+    else:
+        why = "but .git stays out of the build"
+    better = "build-arg" if override else ("context" if repo else "")
+    fix = (f"set build_git={better}." if better else
+           "build from a git clone, or make the build script read a variable first.")
+    return warning(
+        "build_git",
+        f"{what}, {why}: the program reports an unknown version or commit.",
+        fix,
+        **({"build_git": better} if better else {}),
+    )
 
 
 def build_script_git_how(plan: Plan) -> Findings:
