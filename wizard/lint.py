@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from .dockerfile.parse import Dockerfile, DockerfileError
 from .dockerfile.parse import parse as parse_dockerfile
+from .frontend import builtin_gaps
 from .lint_structure import Problem, structure_problems
 from .plan import Plan
 
@@ -109,10 +111,23 @@ def lint_many(jobs: Iterable[Job], processes: int = 0) -> list[list[Problem]]:
         parsed, problems = parse(job.text)
         if parsed is not None:
             problems += structure_problems(parsed, job.plan, job.generated, job.dockerignore)
+        problems += frontend_problems(job.text, job.plan)
         found.append(problems)
     for problems, more in zip(found, hadolint_many([job.text for job in jobs], processes)):
         problems += more
     return [sorted(problems, key=lambda p: (p.line, p.check)) for problems in found]
+
+
+def frontend_problems(text: str, plan: Plan) -> list[Problem]:
+    """frontend=builtin: no `# syntax=` line, and nothing the built-in frontend lacks."""
+    if plan.frontend != "builtin":
+        return []
+    problems = [Problem("frontend", line, f"{what} needs docker/dockerfile:{release}, newer "
+                        "than the frontend built into Docker 20.10")
+                for line, what, release in builtin_gaps(text)]
+    if re.match(r"#\s*syntax\s*=", text, re.I):
+        problems.append(Problem("frontend", 1, "frontend=builtin must not ask for a syntax"))
+    return problems
 
 
 def lint(

@@ -241,6 +241,24 @@ BUILD_OPTIONS: tuple[Option, ...] = (
                   "`docker buildx build --platform linux/amd64,linux/arm64`."),
         ),
     ),
+    Option(
+        "frontend",
+        "Dockerfile syntax",
+        "choice",
+        "build",
+        "BuildKit reads a Dockerfile with a \"frontend\". The line `# syntax=docker/dockerfile:1` "
+        "makes it download the newest one from Docker Hub before every build; a builder "
+        "without internet access fails on that line. The one built into Docker 20.10 and "
+        "later reads everything rustdock writes, cache and secret mounts included.",
+        lambda p, c: "dockerfile-1",
+        values=(
+            Value("dockerfile-1", "newest, from Docker Hub", "Writes `# syntax=docker/dockerfile:1`: "
+                  "every machine parses the file the same way. The builder must reach Docker Hub."),
+            Value("builtin", "built into the builder", "No syntax line: BuildKit uses the "
+                  "frontend it carries. For offline and air-gapped builders (Docker 20.10 or "
+                  "later, podman, buildah)."),
+        ),
+    ),
     # dependency caching and release profile
     Option(
         "caching",

@@ -123,7 +123,8 @@ def render(plan: Plan) -> Rendered:
     values["why_needs"] = comment_needs if plan.comments else (lambda title, needs: "")
     rendered = {
         "Dockerfile": tidy_dockerfile(
-            env.get_template("Dockerfile.j2").render(values), 1 + len(HEADER.splitlines())
+            env.get_template("Dockerfile.j2").render(values),
+            bool(values["syntax_line"]) + len(HEADER.splitlines()),
         ),
         ".dockerignore": tidy_text(
             env.get_template("dockerignore.j2").render(ignore_context(plan, needs))

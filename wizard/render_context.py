@@ -12,6 +12,7 @@ import shlex
 from typing import Any
 
 from . import versions
+from .frontend import syntax_line
 from .meta import HEADER
 from .need import values
 from .needs import Needs
@@ -69,6 +70,7 @@ def context(plan: Plan, needs: Needs) -> dict[str, Any]:
     build = fetch_prefix(plan) + cargo_build(plan, needs)
     passwd, group = passwd_lines(plan)
     return {
+        "syntax_line": syntax_line(plan),
         "header": HEADER,
         "comments": plan.comments,
         "plan": plan,

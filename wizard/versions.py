@@ -62,6 +62,9 @@ CRATES = MappingProxyType(
     }
 )
 
+#: The Dockerfile frontend `# syntax=` asks BuildKit for (option frontend=dockerfile-1).
+DOCKERFILE_FRONTEND = "docker/dockerfile:1"
+
 #: Tools installed in the builder stage.
 CARGO_CHEF = "0.1.73"
 TINI = "0.19.0"
