@@ -1,8 +1,9 @@
-"""The command line: `rustdock [DIR]`, `rustdock generate`, `options`, `presets`.
+"""The command line: `rustdock [DIR]`, `generate`, `check`, `verify`, `options`, `presets`.
 
-Exit codes: 0 ok, 1 the plan breaks a rule (the message names the option and the fix),
-2 bad usage or a project that cannot be read or written. Every error is one line on
-stderr; RUSTDOCK_DEBUG=1 shows the traceback of an unexpected one.
+Exit codes: 0 ok, 1 the plan breaks a rule or a verify check fails (the message names
+the option and the fix), 2 bad usage, a project that cannot be read or written, or no
+container engine. Every error is one line on stderr; RUSTDOCK_DEBUG=1 shows the
+traceback of an unexpected one.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from .project_root import find_root
 from .save import SaveError, save
 
 OK, RULE_ERROR, USAGE = 0, 1, 2
-SUBCOMMANDS = ("generate", "check", "options", "presets")
+SUBCOMMANDS = ("generate", "check", "verify", "options", "presets")
 
 
 class UsageError(Exception):
@@ -46,7 +47,7 @@ def _wizard_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="rustdock",
         description="A terminal wizard that writes a small, fast-building, safe Dockerfile "
-        "for a Rust project. Subcommands: generate, check, options, presets.",
+        "for a Rust project. Subcommands: generate, check, verify, options, presets.",
         epilog="`rustdock generate --help` for the non-interactive mode.",
     )
     parser.add_argument("project_dir", nargs="?", default=".", help="the Rust project (default: here)")
@@ -319,7 +320,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if argv and argv[0] in SUBCOMMANDS:
-            command = {"generate": _generate, "check": _check, "options": _options, "presets": _presets}
+            from .cli_verify import verify_command
+
+            command = {"generate": _generate, "check": _check, "verify": verify_command,
+                       "options": _options, "presets": _presets}
             return command[argv[0]](argv[1:])
         return _wizard(argv)
     except UsageError as err:
