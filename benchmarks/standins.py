@@ -1,127 +1,101 @@
 """Local stand-ins for the official images a generated Dockerfile names.
 
-No registry is reachable here, so `rust:<ver>-bookworm`, `debian:bookworm-slim` and the
-distroless images are made locally: a debootstrap of Debian bookworm from the mirror this
-machine's apt already uses, plus this machine's own Rust toolchain laid out like the
-official image. They are tagged with the official names, cached in the harness's buildah
-storage and only made again when missing or when the host toolchain changed.
+No registry is reachable here, so `rust:<ver>-bookworm`, `rust:<ver>-slim-bookworm`,
+`debian:bookworm-slim` and the distroless images are made locally from debootstraps of
+Debian bookworm (from the mirror this machine's apt already uses) plus this machine's
+own Rust toolchain laid out like the official image (benchmarks/standins_rootfs.py), and
+loaded into the engine the tests build with: `docker import` with --change for ENV,
+USER, WORKDIR, CMD and a label stamp, or a buildah commit where no daemon answers. They
+are tagged with the official names and made again only when missing or when their stamp
+(the recipe, the package lists, the host toolchain) changes.
 
-Known differences from the real images (documented in tests/e2e/README.md):
-- the builder is Debian minbase plus gcc, libc6-dev, make, pkg-config, libssl-dev,
-  ca-certificates and tzdata, not the full buildpack-deps (no git, curl, ssh, python);
-- `rustup` is a shim: it lists the one installed target and refuses to download others;
-- distroless images are assembled from the same Debian packages distroless uses (libc6,
-  libgcc-s1, libssl3, libstdc++6, ca-certificates, tzdata, base-files' os-release) rather
-  than pulled, so file lists match in kind, not byte for byte.
+Known differences from the real images are listed in tests/e2e/README.md.
 """
 
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import re
 import shutil
-import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
+from typing import IO
 
-from .buildah import CACHE_DIR, Buildah
+from rustdock.wizard.engine_base import Engine
+from rustdock.wizard.render_packages import _BUILDER_HAS
 
-#: Bump when the way a stand-in is made changes: images with another value are remade.
-RECIPE = "3"
-SUITE = "bookworm"
-TRIPLE = "x86_64-unknown-linux-gnu"
-BUILDER_PACKAGES = ("gcc", "libc6-dev", "make", "pkg-config", "libssl-dev", "ca-certificates", "tzdata")
-#: What distroless/cc adds to distroless/static (its Debian packages, minus docs).
-CC_PACKAGES = ("libc6", "libgcc-s1", "libssl3", "libstdc++6", "libgomp1")
-NONROOT_UID = 65532
-PATH = "/usr/local/cargo/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+from .buildah import CACHE_DIR
+from .standins_rootfs import (
+    CC_PACKAGES,
+    NONROOT_UID,
+    PATH,
+    SUITE,
+    SYSTEM_PATH,
+    NotOffline,
+    Tree,
+    apt_mirror,  # noqa: F401 - re-exported for the harness's tests
+    bootstrap,
+    builder_rootfs,
+    distroless_rootfs,
+    host_toolchain,
+    local_cas,
+    log,
+    move,
+)
 
+#: Bump when the way a stand-in is made changes: images with another stamp are remade.
+RECIPE = "5"
 
-class NotOffline(Exception):
-    """An image (or a step) this machine cannot provide without a registry."""
+#: What `rust:<ver>-bookworm` (buildpack-deps:bookworm) carries that builds rely on. What
+#: rustdock itself assumes the image has (render_packages' table) is added below, so the
+#: two cannot drift apart; tests/e2e/test_standins.py checks each one is installed.
+BUILDER_BASE = (
+    "gcc", "g++", "libc6-dev", "make", "perl", "pkg-config", "libssl-dev", "libpq-dev",
+    "libsqlite3-dev", "zlib1g-dev", "libbz2-dev", "liblzma-dev", "libcurl4-openssl-dev",
+    "git", "curl", "wget", "openssh-client", "ca-certificates", "tzdata", "xz-utils",
+    "unzip", "file", "procps", "netbase", "gnupg", "dirmngr",
+)
+BUILDER_PACKAGES = tuple(sorted(set(BUILDER_BASE) | _BUILDER_HAS["debian"]))
+#: `rust:<ver>-slim-bookworm`: Debian slim plus what its Dockerfile installs to run rustup.
+SLIM_BUILDER_PACKAGES = tuple(sorted({"gcc", "libc6-dev", "ca-certificates"} | _BUILDER_HAS["debian-slim"]))
+#: The Debian packages the distroless images are assembled from.
+DISTROLESS_PACKAGES = ("ca-certificates", "tzdata", "netbase", *CC_PACKAGES)
 
-
-# -- the host's facts ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Toolchain:
-    sysroot: Path
-    version: str  # "1.95.0"
-    commit: str
-
-    @property
-    def tags(self) -> tuple[str, ...]:
-        """The rust image tags this toolchain can honestly stand in for."""
-        major, minor, _ = self.version.split(".")
-        return (self.version, f"{major}.{minor}", major)
-
-
-@cache
-def host_toolchain() -> Toolchain:
-    sysroot = subprocess.run(
-        ["rustc", "--print", "sysroot"], capture_output=True, text=True, check=True
-    ).stdout.strip()
-    info = subprocess.run(["rustc", "-vV"], capture_output=True, text=True, check=True).stdout
-    version = re.search(r"^release: (\S+)", info, re.M).group(1)
-    commit = (re.search(r"^commit-hash: (\S+)", info, re.M) or re.search("()", "")).group(1)
-    return Toolchain(Path(sysroot), version, commit)
-
-
-def apt_mirror(etc: Path = Path("/etc/apt")) -> str:
-    """The Debian archive this machine's apt already uses (never a hard-coded host)."""
-    for uri, suites in _apt_sources(etc):
-        if any(s in {SUITE, "stable"} for s in suites) and "security" not in uri:
-            return uri
-    raise NotOffline(f"no Debian {SUITE} mirror in {etc}/sources.list*: stand-ins cannot be made")
-
-
-def _apt_sources(etc: Path) -> Iterable[tuple[str, list[str]]]:
-    files = [etc / "sources.list", *sorted((etc / "sources.list.d").glob("*"))]
-    for file in files:
-        if not file.is_file():
-            continue
-        text = file.read_text(errors="replace")
-        if file.suffix == ".sources":
-            for stanza in re.split(r"\n\s*\n", text):
-                fields = dict(re.findall(r"^([A-Za-z-]+):\s*(.*)$", stanza, re.M))
-                if "deb" in fields.get("Types", "").split() and fields.get("Enabled", "yes") != "no":
-                    for uri in fields.get("URIs", "").split():
-                        yield uri, fields.get("Suites", "").split()
-        elif file.suffix == ".list" or file.name == "sources.list":
-            for line in text.splitlines():
-                parts = re.sub(r"\[[^]]*\]", "", line.split("#")[0]).split()
-                if len(parts) >= 3 and parts[0] == "deb":
-                    yield parts[1], [parts[2]]
-
-
-# -- image names -------------------------------------------------------------------------
+#: Debootstrap trees, by name.
+TREES = {
+    "builder": Tree(BUILDER_PACKAGES),
+    "slim-builder": Tree(SLIM_BUILDER_PACKAGES, slim=True),
+    "slim": Tree((), slim=True),
+    "distroless": Tree(DISTROLESS_PACKAGES),
+}
 
 
 @dataclass(frozen=True)
 class StandIn:
     key: str
-    #: Fully qualified names, as buildah stores them.
+    #: Fully qualified names (docker shortens docker.io/library/ itself).
     names: tuple[str, ...]
+    #: The debootstrap tree it is made from.
+    tree: str
     user: str = ""
 
 
 def standins() -> tuple[StandIn, ...]:
-    tc = host_toolchain()
+    tags = host_toolchain().tags
     distroless = "gcr.io/distroless/{}-debian12:{}"
     return (
-        StandIn("builder", tuple(f"docker.io/library/rust:{t}-{SUITE}" for t in tc.tags)),
-        StandIn("slim", (f"docker.io/library/debian:{SUITE}-slim",)),
-        StandIn("cc", (distroless.format("cc", "latest"),)),
-        StandIn("cc-nonroot", (distroless.format("cc", "nonroot"),), user=f"{NONROOT_UID}"),
-        StandIn("static", (distroless.format("static", "latest"),)),
-        StandIn("static-nonroot", (distroless.format("static", "nonroot"),), user=f"{NONROOT_UID}"),
+        StandIn("builder", tuple(f"docker.io/library/rust:{t}-{SUITE}" for t in tags), "builder"),
+        StandIn("slim-builder", tuple(f"docker.io/library/rust:{t}-slim-{SUITE}" for t in tags),
+                "slim-builder"),
+        StandIn("slim", (f"docker.io/library/debian:{SUITE}-slim",), "slim"),
+        StandIn("cc", (distroless.format("cc", "latest"),), "distroless"),
+        StandIn("cc-nonroot", (distroless.format("cc", "nonroot"),), "distroless", f"{NONROOT_UID}"),
+        StandIn("static", (distroless.format("static", "latest"),), "distroless"),
+        StandIn("static-nonroot", (distroless.format("static", "nonroot"),), "distroless",
+                f"{NONROOT_UID}"),
     )
 
 
@@ -157,11 +131,10 @@ def _why_not(full: str) -> str:
         return f"{full}: Alpine images come from a registry and apk needs the network"
     if "trixie" in tag or "debian13" in repo:
         return f"{full}: stand-ins are made for Debian {SUITE} only"
-    if repo.endswith("/rust") and "-slim-" in tag:
-        return f"{full}: the slim builder installs gcc and friends with apt-get at build time"
     if repo.endswith("/rust"):
-        return (f"{full}: the builder stand-in carries this machine's Rust "
-                f"{host_toolchain().version} (tags {', '.join(host_toolchain().tags)}), not this one")
+        tc = host_toolchain()
+        return (f"{full}: the builder stand-in carries this machine's Rust {tc.version} "
+                f"(tags {', '.join(tc.tags)}) and rustup cannot download another")
     return f"{full}: no local stand-in for this image and no registry to pull it from"
 
 
@@ -202,59 +175,103 @@ def _logical_lines(text: str) -> Iterable[str]:
 # -- making them -------------------------------------------------------------------------
 
 
-def ensure(refs: Iterable[str], buildah: Buildah | None = None) -> tuple[str, ...]:
-    """Make sure every image in `refs` exists locally; returns the stand-in keys used.
+def ensure(refs: Iterable[str], engine: Engine) -> tuple[str, ...]:
+    """Make sure every image in `refs` exists in the engine; returns the stand-in keys.
 
     Raises NotOffline (before making anything) when one of them cannot exist here.
     """
     wanted = {s.key: s for s in filter(None, (standin_for(r) for r in refs))}
     if wanted:
-        ensure_all(buildah, keys=tuple(wanted))
+        ensure_all(engine, keys=tuple(wanted))
     return tuple(wanted)
 
 
-def ensure_all(buildah: Buildah | None = None, keys: tuple[str, ...] | None = None) -> None:
-    buildah = buildah or Buildah()
+def ensure_all(engine, keys: tuple[str, ...] | None = None) -> None:
+    """Make the stand-ins (all, or those in `keys`) that are missing or stale."""
+    engine = _as_engine(engine)
     with _lock():
-        missing = [s for s in standins() if (keys is None or s.key in keys) and not _fresh(buildah, s)]
+        missing = [s for s in standins() if (keys is None or s.key in keys) and not _fresh(engine, s)]
         if not missing:
             return
-        # The distroless and nonroot variants are carved out of the two debootstraps.
-        keys_needed = {s.key for s in missing}
-        roots = _bootstrap(need_slim="slim" in keys_needed,
-                           need_builder=bool(keys_needed - {"slim"}))
+        trees = bootstrap(_work(), CACHE_DIR / "debs",
+                          {name: TREES[name] for name in sorted({s.tree for s in missing})})
         makers: dict[str, Callable[[Path], None]] = {
-            "builder": lambda d: _builder_rootfs(roots["builder"], d),
-            "slim": lambda d: _move(roots["slim"], d),
-            "cc": lambda d: _distroless_rootfs(roots["builder"], d, CC_PACKAGES),
-            "cc-nonroot": lambda d: _distroless_rootfs(roots["builder"], d, CC_PACKAGES),
-            "static": lambda d: _distroless_rootfs(roots["builder"], d, ()),
-            "static-nonroot": lambda d: _distroless_rootfs(roots["builder"], d, ()),
+            "builder": lambda d: builder_rootfs(trees["builder"], d),
+            "slim-builder": lambda d: builder_rootfs(trees["slim-builder"], d),
+            "slim": lambda d: move(trees["slim"], d),
+            "cc": lambda d: distroless_rootfs(trees["distroless"], d, CC_PACKAGES),
+            "cc-nonroot": lambda d: distroless_rootfs(trees["distroless"], d, CC_PACKAGES),
+            "static": lambda d: distroless_rootfs(trees["distroless"], d, ()),
+            "static-nonroot": lambda d: distroless_rootfs(trees["distroless"], d, ()),
         }
-        # The builder consumes its debootstrap tree, so it is made last.
-        for standin in sorted(missing, key=lambda s: s.key == "builder"):
-            _commit(buildah, standin, makers[standin.key])
+        for standin in missing:
+            _load(engine, standin, makers[standin.key])
         shutil.rmtree(_work(), ignore_errors=True)
-        buildah.prune()
-        _log("done")
+        # Nothing is pruned here: a prune of dangling images also drops the layer cache
+        # of builds running beside this (how the vendored cold/warm test once failed).
+        log("done")
 
 
-def _fresh(buildah: Buildah, standin: StandIn) -> bool:
-    if not all(buildah.exists(n) for n in standin.names):
-        return False
-    labels = buildah.labels(standin.names[0])
-    return labels.get("rustdock.standin") == _stamp()
+def _as_engine(engine) -> Engine:
+    """The bench still hands a benchmarks.buildah.Buildah: wrap it in the engine API."""
+    if isinstance(engine, Engine):
+        return engine
+    from rustdock.wizard.engine_buildah import BuildahEngine
+
+    return BuildahEngine(storage=tuple(engine.argv()[1:]), pull=False)
 
 
-def _stamp() -> str:
+def stamp(standin: StandIn) -> str:
+    """What a stand-in is made from: the recipe, its tree's packages, the CA certificates
+    this machine adds, the host's Rust."""
     tc = host_toolchain()
-    return f"{RECIPE}:{tc.version}:{tc.commit[:12]}"
+    tree = TREES[standin.tree]
+    packages = hashlib.sha256(f"{' '.join(tree.packages)} slim={tree.slim}".encode()).hexdigest()[:12]
+    cas = hashlib.sha256(b"".join(p.read_bytes() for p in local_cas())).hexdigest()[:8]
+    return f"{RECIPE}:{standin.tree}:{packages}:{cas}:{tc.version}:{tc.commit[:12]}"
+
+
+def _fresh(engine: Engine, standin: StandIn) -> bool:
+    if not all(engine.exists(n) for n in standin.names):
+        return False
+    return all(engine.image(n).labels.get("rustdock.standin") == stamp(standin)
+               for n in standin.names)
+
+
+#: The lock a test session holds shared while it builds (None outside one).
+_session: IO | None = None
+
+
+@contextmanager
+def in_use():
+    """Hold the stand-ins for a whole test session: no other session (another worktree
+    with another recipe) can remake them under this one's builds, which would turn a warm
+    build cold. Making them here converts the lock to exclusive for that time."""
+    global _session
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    with open(CACHE_DIR / "standins.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_SH)
+        _session = handle
+        try:
+            yield
+        finally:
+            _session = None
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @contextmanager
 def _lock():
+    if _session is not None:
+        # flock drops the shared lock, then waits for the exclusive one: two sessions
+        # converting at once never deadlock, one waits for the other's shared hold.
+        fcntl.flock(_session, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(_session, fcntl.LOCK_SH)
+        return
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    with open(CACHE_DIR / "standins.lock", "w") as handle:
+    with open(CACHE_DIR / "standins.lock", "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -266,187 +283,34 @@ def _work() -> Path:
     return CACHE_DIR / "work"
 
 
-def _bootstrap(*, need_slim: bool, need_builder: bool) -> dict[str, Path]:
-    """Debootstrap the trees the stand-ins are cut from, both at once."""
-    jobs = {}
-    if need_slim:
-        jobs["slim"] = ()
-    if need_builder:
-        jobs["builder"] = BUILDER_PACKAGES
-    mirror = apt_mirror()
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        futures = {name: pool.submit(_debootstrap, _work() / name, pkgs, mirror)
-                   for name, pkgs in jobs.items()}
-        return {name: f.result() for name, f in futures.items()}
-
-
-def _debootstrap(target: Path, include: tuple[str, ...], mirror: str) -> Path:
-    shutil.rmtree(target, ignore_errors=True)
-    debs = CACHE_DIR / "debs"
-    debs.mkdir(parents=True, exist_ok=True)
-    cmd = ["debootstrap", "--variant=minbase", f"--cache-dir={debs}"]
-    if include:
-        cmd.append("--include=" + ",".join(include))
-    _log(f"debootstrap {target.name} from {mirror}")
-    proc = subprocess.run([*cmd, SUITE, str(target), mirror], capture_output=True, text=True)
-    if proc.returncode != 0:
-        log = (target / "debootstrap" / "debootstrap.log")
-        detail = log.read_text(errors="replace")[-2000:] if log.exists() else proc.stderr[-2000:]
-        raise RuntimeError(f"debootstrap of {target.name} from {mirror} failed:\n{detail}")
-    _slim_down(target)
-    return target
-
-
-def _slim_down(root: Path) -> None:
-    """What Debian's own slim images leave out: apt lists, .debs, docs, man pages, locales."""
-    for rel in ("var/lib/apt/lists", "var/cache/apt/archives", "usr/share/doc", "usr/share/man",
-                "usr/share/info", "usr/share/locale", "var/log", "debootstrap"):
-        path = root / rel
-        if path.exists():
-            shutil.rmtree(path)
-            if rel.startswith("var/"):
-                path.mkdir(parents=True)
-    for bin_cache in (root / "var/cache/apt").glob("*.bin"):
-        bin_cache.unlink()
-
-
-def _move(src: Path, dest: Path) -> None:
-    dest.rmdir()
-    src.rename(dest)
-
-
-def _builder_rootfs(base: Path, dest: Path) -> None:
-    """The Debian tree plus the host toolchain, laid out like the official rust image."""
-    _move(base, dest)
-    tc = host_toolchain()
-    home = dest / "usr/local/rustup/toolchains" / f"{tc.version}-{TRIPLE}"
-    (home / "bin").mkdir(parents=True)
-    for tool in ("cargo", "rustc", "rustdoc"):
-        shutil.copy2(tc.sysroot / "bin" / tool, home / "bin" / tool)
-    lib = tc.sysroot / "lib"
-    shutil.copytree(lib, home / "lib", symlinks=True,
-                    ignore=shutil.ignore_patterns("etc", "*.md"))
-    cargo_bin = dest / "usr/local/cargo/bin"
-    cargo_bin.mkdir(parents=True)
-    for tool in ("cargo", "rustc", "rustdoc"):
-        (cargo_bin / tool).symlink_to(f"../../rustup/toolchains/{tc.version}-{TRIPLE}/bin/{tool}")
-    shim = cargo_bin / "rustup"
-    shim.write_text(_RUSTUP_SHIM.format(version=tc.version, triple=TRIPLE))
-    shim.chmod(0o755)
-    (dest / "usr/local/rustup/settings.toml").write_text(
-        f'version = "12"\ndefault_toolchain = "{tc.version}-{TRIPLE}"\n'
-    )
-
-
-_RUSTUP_SHIM = """#!/bin/sh
-# rustdock e2e stand-in for rustup: the toolchain is copied in, nothing can be downloaded.
-case "$1 $2" in
-  "target list"|"target list "*) echo "{triple} (installed)";;
-  "target add")
-    shift 2
-    for t in "$@"; do
-      [ "$t" = "{triple}" ] && continue
-      echo "rustup (rustdock stand-in): cannot download target $t offline" >&2; exit 1
-    done;;
-  "show "*|"show"|"--version "*) echo "rustup stand-in; active toolchain {version}-{triple}";;
-  "toolchain list") echo "{version}-{triple} (default)";;
-  *) echo "rustup (rustdock stand-in): '$*' needs the network" >&2; exit 1;;
-esac
-"""
-
-_PASSWD = (
-    "root:x:0:0:root:/root:/sbin/nologin\n"
-    "nobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\n"
-    f"nonroot:x:{NONROOT_UID}:{NONROOT_UID}:nonroot:/home/nonroot:/sbin/nologin\n"
-)
-_GROUP = f"root:x:0:\nnobody:x:65534:\nnonroot:x:{NONROOT_UID}:\n"
-_NSSWITCH = "passwd: files\ngroup: files\nshadow: files\nhosts: files dns\nnetworks: files\n"
-
-
-def _distroless_rootfs(debian: Path, dest: Path, packages: tuple[str, ...]) -> None:
-    """distroless/static (CA bundle, tzdata, passwd, /tmp) or /cc (plus glibc and friends)."""
-    for pkg in ("tzdata", "netbase", *packages):
-        for rel in _package_files(debian, pkg):
-            _copy_rel(debian, dest, rel)
-    for rel in ("etc/ssl/certs/ca-certificates.crt", "etc/os-release", "usr/lib/os-release"):
-        _copy_rel(debian, dest, rel)
-    if packages:  # glibc's loader is reached through the usrmerge links /lib and /lib64
-        for link in ("lib", "lib64"):
-            if (debian / link).is_symlink() and not (dest / link).is_symlink():
-                (dest / link).symlink_to((debian / link).readlink())
-    etc = dest / "etc"
-    etc.mkdir(exist_ok=True)
-    (etc / "passwd").write_text(_PASSWD)
-    (etc / "group").write_text(_GROUP)
-    (etc / "nsswitch.conf").write_text(_NSSWITCH)
-    (dest / "tmp").mkdir(mode=0o1777)
-    (dest / "tmp").chmod(0o1777)
-    for home, uid in (("root", 0), ("home/nonroot", NONROOT_UID)):
-        (dest / home).mkdir(parents=True, mode=0o700)
-        shutil.chown(dest / home, uid, uid)
-
-
-def _package_files(root: Path, package: str) -> list[str]:
-    info = root / "var/lib/dpkg/info"
-    for name in (f"{package}:amd64.list", f"{package}.list"):
-        if (info / name).exists():
-            rels = (line.strip().lstrip("/") for line in (info / name).read_text().splitlines())
-            return [r for r in rels if r and not r.startswith(("usr/share/doc", "usr/share/man",
-                                                               "usr/share/lintian", "usr/share/locale"))]
-    return []
-
-
-def _copy_rel(src_root: Path, dest_root: Path, rel: str) -> None:
-    # dpkg still lists /lib/... for files that live in /usr/lib behind the usrmerge link.
-    top, _, below = rel.partition("/")
-    if below and (src_root / top).is_symlink():
-        rel = f"{(src_root / top).readlink()}/{below}"
-    src = src_root / rel
-    if not (src.is_symlink() or src.is_file()):
-        return
-    dest = dest_root / rel
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    if dest.exists() or dest.is_symlink():
-        return
-    if src.is_symlink():
-        dest.symlink_to(src.readlink())
+def changes(standin: StandIn) -> list[str]:
+    """The image config each stand-in gets, as `docker import --change` lines."""
+    config = [f"LABEL rustdock.standin={stamp(standin)}"]
+    if standin.tree in {"builder", "slim-builder"}:
+        config += ["ENV RUSTUP_HOME=/usr/local/rustup", "ENV CARGO_HOME=/usr/local/cargo",
+                   f"ENV PATH={PATH}", f"ENV RUST_VERSION={host_toolchain().version}",
+                   'CMD ["bash"]']
+    elif standin.tree == "slim":
+        config += [f"ENV PATH={SYSTEM_PATH}", 'CMD ["bash"]']
     else:
-        shutil.copy2(src, dest)
+        config += [f"ENV PATH={SYSTEM_PATH}", "ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt"]
+    if standin.user:
+        config += [f"USER {standin.user}:{standin.user}", "WORKDIR /home/nonroot"]
+    return config
 
 
-def _log(message: str) -> None:
-    print(f"[standins {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-def _commit(buildah: Buildah, standin: StandIn, make: Callable[[Path], None]) -> None:
-    _log(f"making {standin.names[0]}")
-    ctr = buildah.call("from", "scratch").strip()
-    try:
-        mnt = buildah.mount(ctr)
-        staging = _work() / f"rootfs-{standin.key}"
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir(parents=True)
-        make(staging)
-        subprocess.run(["cp", "-a", f"{staging}/.", f"{mnt}/"], check=True)
-        shutil.rmtree(staging, ignore_errors=True)
-        config = ["--label", f"rustdock.standin={_stamp()}"]
-        if standin.key == "builder":
-            tc = host_toolchain()
-            config += ["--env", "RUSTUP_HOME=/usr/local/rustup", "--env", "CARGO_HOME=/usr/local/cargo",
-                       "--env", f"PATH={PATH}", "--env", f"RUST_VERSION={tc.version}", "--cmd", "bash"]
-        elif standin.key == "slim":
-            config += ["--env", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-                       "--cmd", "bash"]
-        else:
-            config += ["--env", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-                       "--env", "SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt"]
-        if standin.user:
-            config += ["--user", f"{standin.user}:{standin.user}", "--workingdir", "/home/nonroot"]
-        buildah.call("config", *config, ctr)
-        _log(f"committing {standin.names[0]}")
-        buildah.call("commit", "--rm", "--format", "docker", ctr, standin.names[0])
-        ctr = ""
-        buildah.tag(standin.names[0], *standin.names[1:])
-    finally:
-        if ctr:
-            buildah.rm(ctr)
+def _load(engine: Engine, standin: StandIn, make: Callable[[Path], None]) -> None:
+    log(f"making {standin.names[0]}")
+    old = {engine.image(n).id for n in standin.names if engine.exists(n)}
+    staging = _work() / f"rootfs-{standin.key}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    make(staging)
+    log(f"loading {standin.names[0]} into {engine.name}")
+    engine.import_rootfs(staging, standin.names[0], changes(standin))
+    engine.tag(standin.names[0], *standin.names[1:])
+    shutil.rmtree(staging, ignore_errors=True)
+    # The stale stand-in this one replaces (untagged now); kept if a container still uses it.
+    stale = old - {engine.image(standin.names[0]).id}
+    if stale:
+        engine.rmi(*stale)

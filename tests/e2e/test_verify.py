@@ -1,0 +1,114 @@
+"""`rustdock verify` on images broken on purpose: each failure is caught, named, and says
+what to change; the fixed plan passes. tests/projects/misbehave does what MISBEHAVE says.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from benchmarks.containers import free_port
+from rustdock.wizard.verify import Options, verify_project
+
+pytestmark = pytest.mark.e2e
+
+GOOD = ["libc=glibc-static", "runtime=distroless-static", "caching=cache-mounts",
+        "healthcheck=probe", "user=nonroot", "uid=10001"]
+
+
+def _sets(port: int, misbehave: str = "", *more: str) -> list[str]:
+    env = f"PORT={port}" + (f",MISBEHAVE={misbehave}" if misbehave else "")
+    return [*GOOD, f"port={port}", f"env={env}", *more]
+
+
+def _names(engine, prefix: str) -> set[str]:
+    images = subprocess.run([engine.program, "images", "-q", "--filter", f"reference={prefix}*"],
+                            capture_output=True, text=True).stdout.split()
+    ctrs = subprocess.run([engine.program, "ps", "-aq", "--filter", f"name={prefix}"],
+                          capture_output=True, text=True).stdout.split()
+    return set(images) | set(ctrs)
+
+
+def test_the_command_line_builds_checks_and_cleans_up(build, engine, tmp_path):
+    """`rustdock verify DIR --json` on the saved project: exit 0, every check named, and
+    no image or container of its own left behind."""
+    if engine.name != "docker":
+        pytest.skip("the command line test drives docker; the fallback engine is buildah")
+    port = free_port()
+    built = build("misbehave", _sets(port))  # writes the files and makes the stand-ins
+    proc = subprocess.run([sys.executable, "-m", "rustdock.wizard", "verify", str(built.root), "--json"],
+                          capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stdout + proc.stderr[-3000:]
+    report = json.loads(proc.stdout)
+    assert report["ok"] and report["engine"] == "docker"
+    assert [c["name"] for c in report["checks"]] == [
+        "build", "start", f"port {port}", "user", "healthcheck", "writable", "stop", "size"]
+    assert "[verify] building" in proc.stderr  # the progress line, off a terminal
+    assert _names(engine, "rustdock-verify") == set()
+
+
+def test_a_program_that_dies_at_start(build, verify):
+    built = build("misbehave", _sets(free_port(), "exit"))
+    report = verify(built)
+    assert [c.name for c in report.failed] == ["start"]
+    assert report.check("start").detail == (
+        "exited with code 3 at start: misbehave: cannot open the database, giving up")
+    assert "cannot open the database" in report.output
+
+
+def test_a_port_nobody_outside_reaches(build, verify):
+    port = free_port()
+    built = build("misbehave", _sets(port, "localhost"))
+    report = verify(built, start_wait=5)
+    failed = {c.name: c for c in report.failed}
+    assert f"port {port}" in failed
+    assert f"0.0.0.0:{port}" in failed[f"port {port}"].fix
+
+
+def test_a_program_that_ignores_sigterm_and_the_fix(build, verify):
+    port = free_port()
+    ignoring = verify(build("misbehave", _sets(port, "sigterm")))
+    assert [c.name for c in ignoring.failed] == ["stop"]
+    stop = ignoring.check("stop")
+    assert stop.detail.startswith("stop took 10.") and "ignores SIGTERM" in stop.detail
+    assert "init=tini" in stop.fix
+    # The fix the check names: tini passes SIGTERM on, and the program's default action ends it.
+    fixed = verify(build("misbehave", _sets(port, "sigterm", "init=tini")))
+    assert fixed.ok, [c.line() for c in fixed.failed]
+
+
+def test_a_dockerfile_that_lost_its_user_line(build, engine, tmp_path):
+    """Hand-edited after saving: rustdock.toml still plans uid 10001, the image runs as root."""
+    if engine.name != "docker":
+        pytest.skip("the command line test drives docker; the fallback engine is buildah")
+    built = build("misbehave", _sets(free_port()))
+    dockerfile = built.root / "Dockerfile"
+    dockerfile.write_text("".join(line for line in dockerfile.read_text().splitlines(True)
+                                  if not line.startswith("USER ")))
+    proc = subprocess.run([sys.executable, "-m", "rustdock.wizard", "verify", str(built.root),
+                           "--quiet"], capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 1, proc.stdout + proc.stderr[-3000:]
+    assert "rustdock: verify: user: runs as uid 0 (root), rustdock.toml plans 10001" in proc.stderr
+    assert "FAIL" in proc.stdout and "user" in proc.stdout
+    assert _names(engine, "rustdock-verify") == set()
+
+
+def test_a_stopped_verify_leaves_nothing_behind(build, engine):
+    """What Ctrl-C and leaving the wizard do: the build stops, verify unwinds, and neither
+    the image nor a container of it is left."""
+    built = build("misbehave", _sets(free_port()))
+    main = built.root / "src/main.rs"
+    main.write_text(main.read_text() + "\n// a change, so the build has work to do\n")
+    stop = threading.Event()
+    options = Options(prefix="rdk-e2e-stopped", cancel=stop,
+                      on_line=lambda line: stop.set() if "Compiling misbehave" in line else None)
+    report = verify_project(built.root, engine, options)
+    assert report.check("build").status == "fail"
+    assert report.check("build").detail.endswith("build stopped")
+    images = subprocess.run([getattr(engine, "program", "buildah"), "images", "-q", "--filter",
+                             "reference=rdk-e2e-stopped*"], capture_output=True, text=True)
+    assert images.stdout.split() == []
