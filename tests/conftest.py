@@ -31,8 +31,12 @@ def fixture_copy(tmp_path):
     return copy
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    # Image builds share buildah's storage: keep them on one xdist worker.
+    # Image builds share the engine, its build cache and the stand-ins: keep them on one
+    # xdist worker. tryfirst: xdist turns xdist_group marks into node ids in its own hook
+    # of this name, and pluggy calls this early-registered conftest after it otherwise,
+    # which spread the e2e tests over both workers (issue 9, item 5).
     for item in items:
         if item.get_closest_marker("e2e"):
             item.add_marker(pytest.mark.xdist_group("e2e"))
