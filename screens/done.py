@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -12,34 +11,17 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from rustdock.wizard.plan import Plan
-
 from rustdock.wizard.lockfile import command_text
+from rustdock.wizard.verify_plan import build_flags, image_name
 
 from .base import WizardScreen
 from .lock_state import LockState
 from .widgets.lock_notice import LockNotice
+from .widgets.verify_panel import VerifyPanel
 
 if TYPE_CHECKING:  # the pipeline loads on the first plan, after the first frame
     from rustdock.wizard.generate import Outcome
     from rustdock.wizard.save import SaveResult
-
-
-def image_name(plan: Plan) -> str:
-    """A valid image name from the binary's name (lower case, [a-z0-9._-])."""
-    name = re.sub(r"[^a-z0-9._-]+", "-", str(plan.binary).lower()).strip("-._")
-    return name or "app"
-
-
-def build_flags(dockerfile: str, plan: Plan) -> list[str]:
-    """--secret/--ssh flags for the mounts the Dockerfile actually uses."""
-    flags = []
-    for secret in dict.fromkeys(re.findall(r"--mount=type=secret,id=([\w.-]+)", dockerfile)):
-        registry = re.sub(r"[^A-Z0-9]", "_", str(plan.registry_name).upper())
-        flags.append(f"--secret id={secret},env=CARGO_REGISTRIES_{registry}_TOKEN")
-    if "--mount=type=ssh" in dockerfile:
-        flags.append("--ssh default")
-    return flags
 
 
 def next_commands(outcome: Outcome) -> list[str]:
@@ -77,13 +59,14 @@ class DoneScreen(WizardScreen):
     DoneScreen {
         #commands { height: auto; padding: 1 2; margin: 1 0; background: $boost; border: round $success 50%; }
         #written { height: auto; }
-        #note, #demo-note { height: auto; color: $text-muted; }
+        #note, #demo-note, #verify-note { height: auto; color: $text-muted; }
     }
     """
 
     BINDINGS = [
         Binding("n,ctrl+n", "next", "Quit"),
         Binding("r", "app.refresh_lock", "Refresh Cargo.lock"),
+        Binding("v", "verify", "Build and verify"),
     ]
 
     step = "done"
@@ -117,6 +100,12 @@ class DoneScreen(WizardScreen):
                         "`rustdock generate --write` to write the files again without the wizard."),
                 id="note",
             )
+            yield Static(
+                Content("Press v to build the image here and check it: it starts, runs as its "
+                        "user, answers on its ports, passes its healthcheck and stops quickly "
+                        "(`rustdock verify`)."),
+                id="verify-note",
+            )
 
     def _commands(self) -> Content:
         assert self.outcome is not None
@@ -133,3 +122,15 @@ class DoneScreen(WizardScreen):
 
     def action_next(self) -> None:
         self.app.exit()
+
+    def action_verify(self) -> None:
+        """Build and verify the saved files; again from the start if it ran before."""
+        assert self.outcome is not None
+        body = self.query_one("#body", VerticalScroll)
+        for panel in self.query(VerifyPanel):
+            if panel.running:
+                return
+            panel.remove()
+        panel = VerifyPanel(self.outcome.plan.project.root, id="verify")
+        body.mount(panel)
+        body.scroll_end(animate=False)
