@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import IO
 
 from rustdock.wizard.engine_base import Engine
-from rustdock.wizard.render_packages import _BUILDER_HAS
+from rustdock.wizard.needs_packages import BUILDER_HAS
 
 from .buildah import CACHE_DIR
 from .standins_rootfs import (
@@ -50,7 +50,7 @@ from .standins_rootfs import (
 RECIPE = "5"
 
 #: What `rust:<ver>-bookworm` (buildpack-deps:bookworm) carries that builds rely on. What
-#: rustdock itself assumes the image has (render_packages' table) is added below, so the
+#: rustdock itself assumes the image has (needs_packages.BUILDER_HAS) is added below, so the
 #: two cannot drift apart; tests/e2e/test_standins.py checks each one is installed.
 BUILDER_BASE = (
     "gcc", "g++", "libc6-dev", "make", "perl", "pkg-config", "libssl-dev", "libpq-dev",
@@ -58,9 +58,9 @@ BUILDER_BASE = (
     "git", "curl", "wget", "openssh-client", "ca-certificates", "tzdata", "xz-utils",
     "unzip", "file", "procps", "netbase", "gnupg", "dirmngr",
 )
-BUILDER_PACKAGES = tuple(sorted(set(BUILDER_BASE) | _BUILDER_HAS["debian"]))
+BUILDER_PACKAGES = tuple(sorted(set(BUILDER_BASE) | BUILDER_HAS["debian"]))
 #: `rust:<ver>-slim-bookworm`: Debian slim plus what its Dockerfile installs to run rustup.
-SLIM_BUILDER_PACKAGES = tuple(sorted({"gcc", "libc6-dev", "ca-certificates"} | _BUILDER_HAS["debian-slim"]))
+SLIM_BUILDER_PACKAGES = tuple(sorted({"gcc", "libc6-dev", "ca-certificates"} | BUILDER_HAS["debian-slim"]))
 #: The Debian packages the distroless images are assembled from.
 DISTROLESS_PACKAGES = ("ca-certificates", "tzdata", "netbase", *CC_PACKAGES)
 

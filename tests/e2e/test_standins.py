@@ -14,7 +14,7 @@ from benchmarks.standins import (
     qualify,
     standin_for,
 )
-from rustdock.wizard.render_packages import _BUILDER_HAS
+from rustdock.wizard.needs_packages import BUILDER_HAS
 
 pytestmark = pytest.mark.e2e
 
@@ -48,10 +48,10 @@ def test_builder_has_the_host_toolchain_where_the_official_image_keeps_it(images
 
 @pytest.mark.parametrize("image, table", [(BUILDER, "debian"), (SLIM_BUILDER, "debian-slim")])
 def test_builder_carries_what_rustdock_assumes_it_has(images, image, table):
-    """render_packages' table of what each builder ships: rustdock installs nothing it
+    """needs_packages.BUILDER_HAS, what each builder ships: rustdock installs nothing it
     lists, so each one must really be there (and the stand-in list is built from it)."""
-    assert _BUILDER_HAS["debian"] <= set(BUILDER_PACKAGES)
-    wanted = sorted(_BUILDER_HAS[table] | ({"g++", "libpq-dev", "libsqlite3-dev", "zlib1g-dev",
+    assert BUILDER_HAS["debian"] <= set(BUILDER_PACKAGES)
+    wanted = sorted(BUILDER_HAS[table] | ({"g++", "libpq-dev", "libsqlite3-dev", "zlib1g-dev",
                                            "libcurl4-openssl-dev", "curl", "wget", "tzdata"}
                                           if table == "debian" else set()))
     ran = _sh(images, image, "dpkg-query -W -f '${Package} ${Status}\\n' " + " ".join(wanted))
