@@ -170,8 +170,8 @@ class BuildahEngine(Engine):
                 status = Path(f"/proc/{pid}/status").read_text()
             except OSError:
                 continue
-            if comm.startswith("buildah"):  # buildah itself and its chroot helper run as root
-                continue
+            if _is_buildah(pid):
+                continue  # buildah and its chroot helpers (run from a memfd) stay root
             uid = re.search(r"^Uid:\s+(\d+)", status, re.M)
             found.append(Process(int(uid.group(1)) if uid else -1, comm))
         return tuple(found)
@@ -263,6 +263,14 @@ def config_flags(changes: Sequence[str]) -> list[str]:
         else:
             raise EngineError(f"buildah: unsupported image change {change!r}")
     return flags
+
+
+def _is_buildah(pid: int) -> bool:
+    """buildah itself, or its chroot helpers: /memfd:buildah-chroot-runtime (deleted)."""
+    try:
+        return "buildah" in os.path.basename(os.readlink(f"/proc/{pid}/exe"))
+    except OSError:
+        return False
 
 
 def _descendants(pid: int) -> list[int]:

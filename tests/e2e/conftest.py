@@ -79,7 +79,9 @@ def build(engine, tmp_path, request):
         if reason:
             pytest.skip(f"not buildable here: {reason}")
         ensure(from_refs(result.rendered.dockerfile), engine)
-        tag = image_tag(request.node.name)
+        # One tag per build: a second build under the same tag would leave the first
+        # image untagged, and nothing would remove it.
+        tag = image_tag(f"{request.node.name}-{len(made) + 1}")
         made.append(tag)
         try:
             built = engine.build(root, tag, timeout=1800)
@@ -94,7 +96,7 @@ def build(engine, tmp_path, request):
         return Built(tag, root, result, built.seconds, size, built.log)
 
     yield _build
-    engine.rmi(*dict.fromkeys(made))
+    engine.rmi(*made)
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ what to change; the fixed plan passes. tests/projects/misbehave does what MISBEH
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
 import threading
@@ -112,3 +114,28 @@ def test_a_stopped_verify_leaves_nothing_behind(build, engine):
     images = subprocess.run([getattr(engine, "program", "buildah"), "images", "-q", "--filter",
                              "reference=rdk-e2e-stopped*"], capture_output=True, text=True)
     assert images.stdout.split() == []
+
+
+@pytest.mark.parametrize("moment, misbehave", [("Compiling misbehave", ""),
+                                               ("[verify] stopping it", "sigterm")])
+def test_ctrl_c_leaves_nothing_behind(build, engine, moment, misbehave):
+    """Ctrl-C (SIGINT to the whole foreground group) while building, and while waiting
+    for a program that ignores SIGTERM: exit 130, no image, no container left."""
+    if engine.name != "docker":
+        pytest.skip("the command line test drives docker; the fallback engine is buildah")
+    built = build("misbehave", _sets(free_port(), misbehave))
+    main = built.root / "src/main.rs"
+    main.write_text(main.read_text() + f"\n// {moment}: a change, so the build has work to do\n")
+    proc = subprocess.Popen([sys.executable, "-m", "rustdock.wizard", "verify", str(built.root)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    seen = []
+    for line in proc.stderr:
+        seen.append(line)
+        if moment in line:
+            break
+    os.killpg(proc.pid, signal.SIGINT)
+    proc.stderr.close()
+    assert proc.wait(120) == 130, "".join(seen[-20:])
+    assert any(moment in line for line in seen)
+    assert _names(engine, "rustdock-verify") == set()
