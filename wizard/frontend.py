@@ -5,7 +5,7 @@ on the first line makes it fetch the current one from Docker Hub, which air-gapp
 builders cannot; without the line it uses the one built into the engine, which in
 Docker 20.10 is older and knows less syntax. The table below lists the syntax that
 built-in frontend rejects ("Unknown flag"), as Docker 20.10.24's own parser answered
-(tests/e2e/test_frontend.py asks it again for every Dockerfile of a covering set):
+(tests/e2e/test_builtin_frontend.py asks it again for every Dockerfile of a covering set):
 a Dockerfile written for frontend=builtin must use none of it.
 """
 

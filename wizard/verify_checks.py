@@ -202,7 +202,7 @@ def judge_size(image: int, binary: int, stripped: int, other_app: int, runtime: 
 
 #: Build-log and start-log patterns, with what to change. The first match wins.
 BUILD_ADVICE = (
-    (r"docker/dockerfile:1|failed to resolve source metadata for docker\.io/docker/dockerfile",
+    (r"docker/dockerfile[:/]|frontend gateway",
      "the builder cannot fetch the Dockerfile frontend from a registry: choose frontend=builtin"),
     (r"buildx component is missing", "install the buildx plugin, or use another engine (--engine)"),
     (r"pull access denied|failed to resolve source metadata|manifest unknown|not found: manifest",
@@ -211,7 +211,7 @@ BUILD_ADVICE = (
      "OpenSSL is not found at build time: choose tls=rustls or tls=openssl-vendored"),
     (r"linker `cc` not found|cannot find -l", "the builder lacks a C compiler or library: choose builder=debian"),
     (r"requires the features|required-features", "the binary needs features: set features=..."),
-    (r"lock file .* needs to be updated|--locked was passed",
+    (r"lock file .* needs to be updated|cannot update the lock file|--locked was passed",
      "Cargo.lock is out of date: run cargo update (or cargo build) and save it"),
 )
 START_ADVICE = (

@@ -6,7 +6,8 @@ save, with frontend=builtin: no registry here), builds it with the engine found
 own functions. The harness's API, for every e2e test (see tests/e2e/README.md):
 
     engine                         the Engine (wizard/engine_base.py) the tier uses
-    build(project, sets, root=None) -> Built   generate + build; skips what cannot build here
+    build(project, sets, root=None, refresh_lock=False) -> Built
+                                   generate + build; skips what cannot build here
     verify(built, command=None)    -> Report   rustdock verify's checks on the built image
 
 Sizes and build times are appended to $RUSTDOCK_E2E_REPORT (default:
@@ -18,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -38,7 +40,8 @@ from rustdock.wizard.generate import Outcome  # noqa: E402
 from rustdock.wizard.verify import Options, Report, check_image  # noqa: E402
 from rustdock.wizard.verify_plan import expect_from_plan  # noqa: E402
 
-STALE_LOCK = re.compile(r"lock file .* needs to be updated but --locked was passed")
+STALE_LOCK = re.compile(r"lock file .* needs to be updated but --locked was passed"
+                        r"|cannot update the lock file .* because --locked was passed")
 REPORT = Path(os.environ.get("RUSTDOCK_E2E_REPORT", Path(tempfile.gettempdir()) / "rustdock-e2e-report.jsonl"))
 
 
@@ -69,12 +72,15 @@ def build(engine, tmp_path, request):
     set says otherwise), skip what cannot build here with the reason, build it."""
     made: list[str] = []
 
-    def _build(project: str, sets: Sequence[str], *, root: Path | None = None) -> Built:
+    def _build(project: str, sets: Sequence[str], *, root: Path | None = None,
+               refresh_lock: bool = False) -> Built:
         root = root or copy_project(project, tmp_path / project)
         sets = list(sets)
         if not any(s.startswith("frontend=") for s in sets):
             sets.append("frontend=builtin")
         result = generate(root, sets)
+        if refresh_lock:
+            refresh_cargo_lock(root)
         reason = why_not_offline(result.plan, result.rendered.dockerfile)
         if reason:
             pytest.skip(f"not buildable here: {reason}")
@@ -109,6 +115,15 @@ def verify(engine):
         return check_image(engine, built.image, expect_from_plan(built.outcome.plan), opts)
 
     return _verify
+
+
+def refresh_cargo_lock(root: Path) -> None:
+    """Bring Cargo.lock in line with the crates the patch added, as the user's next cargo
+    command would (rustdock leaves that to them for now: lock refresh is issue 13's)."""
+    proc = subprocess.run(["cargo", "metadata", "--format-version", "1"], cwd=root,
+                          capture_output=True, text=True, timeout=600)
+    if proc.returncode != 0:
+        raise AssertionError(f"cargo metadata in {root} failed:\n{proc.stderr[-2000:]}")
 
 
 def _record(test: str, sets: Sequence[str], seconds: float, size: int) -> None:

@@ -23,8 +23,9 @@ CASES = {
 @pytest.mark.parametrize("case", list(CASES))
 def test_build_that_downloads(build, verify, case):
     port = free_port()
+    # The allocator and openssl crates rustdock adds are not in Cargo.lock yet.
     built = build("hello-http", ["libc=glibc", "user=nonroot", f"port={port}", f"env=PORT={port}",
-                                 *CASES[case]])
+                                 *CASES[case]], refresh_lock=True)
     report = verify(built)
     assert report.ok, [c.line() for c in report.failed] + [report.output]
     assert report.check(f"port {port}").detail == "accepts connections, HTTP 200 on /health"

@@ -110,3 +110,39 @@ def test_import_changes_become_buildah_config_flags():
                          'CMD ["bash"]', "LABEL rustdock.standin=4:x"]) == [
         "--env", "PATH=/usr/bin:/bin", "--user", "65532:65532", "--workingdir", "/home/nonroot",
         "--cmd", '["bash"]', "--label", "rustdock.standin=4:x"]
+
+
+def _tar(entries: dict[str, bytes | None]) -> bytes:
+    import io
+    import tarfile
+
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w") as archive:
+        for name, data in entries.items():
+            info = tarfile.TarInfo(name)
+            if data is None:
+                info.type = tarfile.DIRTYPE
+                archive.addfile(info)
+            else:
+                info.size = len(data)
+                archive.addfile(info, io.BytesIO(data))
+    return buf.getvalue()
+
+
+def test_saved_files_apply_layers_and_whiteouts():
+    from rustdock.wizard.engine_docker import saved_files
+
+    base = _tar({"etc": None, "etc/passwd": b"root", "app": None, "app/old": b"1", "tmp/x/y": b"2"})
+    top = _tar({"app/.wh.old": b"", "app/new": b"3", "tmp/x/.wh..wh..opq": b"", "tmp/x/z": b"4"})
+    manifest = json.dumps([{"Layers": ["a/layer.tar", "b/layer.tar"]}]).encode()
+    saved = _tar({"manifest.json": manifest, "a/layer.tar": base, "b/layer.tar": top})
+    assert saved_files(saved) == {"etc/passwd", "app/new", "tmp/x/z"}
+
+
+def test_docker_timestamps():
+    from rustdock.wizard.engine_docker import _timestamp
+
+    assert _timestamp("2026-12-02T15:50:01.123456789Z") == pytest.approx(1796226601.123456)
+    assert _timestamp("2026-12-02T16:50:01+01:00") == pytest.approx(1796226601.0)
+    assert _timestamp("0001-01-01T00:00:00Z") == 0.0
+    assert _timestamp("") == 0.0

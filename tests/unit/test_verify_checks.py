@@ -141,6 +141,11 @@ def test_advice_tables_name_the_option():
     assert "frontend=builtin" in advice(
         "ERROR: failed to solve: failed to resolve source metadata for docker.io/docker/dockerfile:1",
         BUILD_ADVICE)
+    assert "frontend=builtin" in advice(
+        'failed to solve with frontend gateway.v0: failed to do request: Head '
+        '"https://registry-1.docker.io/v2/docker/dockerfile/manifests/1": no such host', BUILD_ADVICE)
+    assert "cargo update" in advice(
+        "error: cannot update the lock file /app/Cargo.lock because --locked was passed", BUILD_ADVICE)
     assert "libc=musl" in advice("exec /app/server: no such file or directory", START_ADVICE)
     assert "debian=" in advice("/app/x: version `GLIBC_2.39' not found", START_ADVICE)
     assert advice("all good", START_ADVICE) == ""
