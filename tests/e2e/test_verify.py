@@ -76,7 +76,8 @@ def test_a_program_that_ignores_sigterm_and_the_fix(build, verify):
     ignoring = verify(build("misbehave", _sets(port, "sigterm")))
     assert [c.name for c in ignoring.failed] == ["stop"]
     stop = ignoring.check("stop")
-    assert stop.detail.startswith("stop took 10.") and "ignores SIGTERM" in stop.detail
+    # SIGKILL comes 10 s after SIGTERM; a loaded machine adds its own delay to that.
+    assert float(stop.detail.split()[2]) >= 9.5 and "the program ignores SIGTERM" in stop.detail
     assert "init=tini" in stop.fix
     # The fix the check names: tini passes SIGTERM on, and the program's default action ends it.
     fixed = verify(build("misbehave", _sets(port, "sigterm", "init=tini")))
