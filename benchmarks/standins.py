@@ -189,6 +189,11 @@ def ensure(refs: Iterable[str], engine: Engine) -> tuple[str, ...]:
 def ensure_all(engine, keys: tuple[str, ...] | None = None) -> None:
     """Make the stand-ins (all, or those in `keys`) that are missing or stale."""
     engine = _as_engine(engine)
+    # Look before locking: taking the exclusive lock waits for every other session's shared
+    # hold (their whole run), though nothing needs making. Safe without the lock: this
+    # session's own shared hold keeps anyone from remaking them meanwhile.
+    if all(_fresh(engine, s) for s in standins() if keys is None or s.key in keys):
+        return
     with _lock():
         missing = [s for s in standins() if (keys is None or s.key in keys) and not _fresh(engine, s)]
         if not missing:
