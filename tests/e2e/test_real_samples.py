@@ -19,7 +19,8 @@ import pytest
 
 from benchmarks.pipeline import PROJECTS
 
-pytestmark = pytest.mark.e2e
+# `make e2e-full`, not `make test`: cold, these builds compile ~600 crates (tests/e2e/README.md).
+pytestmark = [pytest.mark.e2e, pytest.mark.samples]
 
 # Static musl is rustdock's default for these two (no C library in their lock that musl
 # cannot link), but the musl standard library is not installed here and rustup cannot

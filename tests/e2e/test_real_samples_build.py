@@ -15,7 +15,8 @@ import pytest
 
 from benchmarks.pipeline import PROJECTS, copy_project, plan_outcome
 
-pytestmark = pytest.mark.e2e
+# `make e2e-full`, not `make test`: cold, these builds compile ~600 crates (tests/e2e/README.md).
+pytestmark = [pytest.mark.e2e, pytest.mark.samples]
 
 GREETER: list[str] = []
 # Both from rustdock's own errors on the default plan: build.rs stops the build unless a
