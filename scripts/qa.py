@@ -106,8 +106,9 @@ def capabilities(exe: list[str]) -> dict[str, bool]:
     return {"frontend": "frontend" in keys, "check": check}
 
 
-def generate(directory: Path, sets: list[str], exe: list[str]) -> tuple[qa_judge.Generated, dict]:
-    args = ["generate", str(directory), "--diff", "-v"] + [x for s in sets for x in ("--set", s)]
+def generate(directory: Path, sets: list[str], exe: list[str],
+             flags: tuple[str, ...] = ()) -> tuple[qa_judge.Generated, dict]:
+    args = ["generate", str(directory), "--diff", "-v", *flags] + [x for s in sets for x in ("--set", s)]
     code, out, err = rustdock(args, exe)
     files = apply_diff(out, directory) if code == 0 else {}
     text = files.get("Dockerfile", ("", ""))[0]
@@ -138,9 +139,23 @@ def run_status(g: qa_judge.Generated) -> qa_judge.Verdict:
                             f"exit {g.exit}: {first[:160]}")
 
 
-def judge_project(truth: dict, directory: Path, exe: list[str], caps: dict, out: Path) -> dict:
+def judge_project(truth: dict, directory: Path, exe: list[str], caps: dict, out: Path,
+                  flags: tuple[str, ...] = ()) -> dict:
+    """One project's row; `flags` go to every `generate` (`--no-import`: rustdock's own
+    detection, without what the project's Dockerfile says)."""
     row: dict = {"name": truth["name"], "shape": truth.get("shape", ""), "cells": {}, "notes": []}
-    g, files = generate(directory, [], exe)
+    g, files = generate(directory, [], exe, flags)
+    plain = None  # the plain clone's verdict when it stops at a submodule
+    full = directory.parent / f"{truth['name']}+submodules"
+    if g.exit in (1, 2) and "submodule" in g.stderr and (full / "Cargo.toml").exists():
+        # the plain clone stops at the submodule (judged ok in `run`); the other facts are
+        # judged on a checkout with its submodules, as a user who ran the fix would have
+        plain = run_status(g)
+        row["notes"].append(f"plain clone: {plain.cell()}; the facts judged with submodules checked out")
+        directory = full
+        # the plain clone's verdict covers the submodule: the full checkout has nothing to say
+        truth = {**truth, "build_needs": [n for n in truth.get("build_needs", []) if not n.startswith("submodule:")]}
+        g, files = generate(directory, [], exe, flags)
     blocked = ""
     one_of = truth.get("features_one_of", [])
     if g.exit == 1 and one_of:
@@ -148,23 +163,22 @@ def judge_project(truth: dict, directory: Path, exe: list[str], caps: dict, out:
         if named:
             blocked = named[0].removeprefix("rustdock: ")[:120]
             row["notes"].append(f"default plan stops at a rule error; judged with --set features={one_of[0]}")
-            g, files = generate(directory, [f"features={one_of[0]}"], exe)
+            g, files = generate(directory, [f"features={one_of[0]}"], exe, flags)
     row["cells"]["run"] = run_status(g) if not blocked else qa_judge.Verdict(qa_judge.OK, "rule error for features")
-    _save(out, "default", files, g.stderr)
+    if plain is not None and not blocked:
+        row["cells"]["run"] = plain
+    _save(out, "default" + "".join(flags), files, g.stderr)
+    if flags:  # the second pass: only the facts
+        for key, judge in COLUMNS:
+            row["cells"][key] = _judge(key, judge, truth, g, blocked)
+        return row
     if caps["frontend"]:
         gb, filesb = generate(directory, ["frontend=builtin"] + ([f"features={one_of[0]}"] if blocked else []), exe)
         _save(out, "builtin", filesb, gb.stderr)
         if gb.exit != g.exit:
             row["notes"].append(f"frontend=builtin exits {gb.exit} (default plan {g.exit})")
     for key, judge in COLUMNS:
-        if g.facts is None:
-            row["cells"][key] = qa_judge.Verdict(qa_judge.NA, "no Dockerfile")
-            continue
-        try:
-            verdict = judge(truth, g, blocked) if key == "features" else judge(truth, g)
-        except Exception as exc:  # the runner's own bug: say so in the cell, keep going
-            verdict = qa_judge.Verdict(qa_judge.NA, f"qa runner error: {exc!r}")
-        row["cells"][key] = verdict
+        row["cells"][key] = _judge(key, judge, truth, g, blocked)
     if g.facts is not None and g.facts.musl and truth.get("musl_ok") is False:
         # the musl verdict hides whether the packages would be right: judge a glibc plan too
         gg, _ = generate(directory, ["libc=glibc"] + ([f"features={one_of[0]}"] if blocked else []), exe)
@@ -174,6 +188,15 @@ def judge_project(truth: dict, directory: Path, exe: list[str], caps: dict, out:
     row["said"] = [l.removeprefix("rustdock: ") for l in g.stderr.splitlines() if l.startswith("rustdock:")]
     row["check"] = check(truth, directory, exe, caps, out)
     return row
+
+
+def _judge(key: str, judge, truth: dict, g: qa_judge.Generated, blocked: str) -> qa_judge.Verdict:
+    if g.facts is None:
+        return qa_judge.Verdict(qa_judge.NA, "no Dockerfile")
+    try:
+        return judge(truth, g, blocked) if key == "features" else judge(truth, g)
+    except Exception as exc:  # the runner's own bug: say so in the cell, keep going
+        return qa_judge.Verdict(qa_judge.NA, f"qa runner error: {exc!r}")
 
 
 def check(truth: dict, directory: Path, exe: list[str], caps: dict, out: Path) -> dict | None:
@@ -214,6 +237,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--out", type=Path, default=Path("/tmp/qa/generated"))
     parser.add_argument("--only", default="", help="comma-separated project names")
     parser.add_argument("--no-write", action="store_true", help="print the table instead of writing RESULTS.md")
+    parser.add_argument("--import-only", action="store_true", help="skip the --no-import pass (faster)")
     parser.add_argument("--rustdock", default=str(Path(sys.executable).with_name("rustdock")))
     args = parser.parse_args(argv)
     corpus = tomllib.loads(args.corpus.read_text())["project"]
@@ -228,7 +252,11 @@ def main(argv: list[str]) -> int:
             continue
         print(f"qa: {truth['name']}", file=sys.stderr)
         out = args.out / truth["name"]
-        rows.append(judge_project(truth, directory, exe, caps, out))
+        row = judge_project(truth, directory, exe, caps, out)
+        if truth.get("upstream_dockerfile") and not args.import_only:
+            # generate starts from the project's own Dockerfile: judge rustdock's detection alone too
+            row["own"] = judge_project(truth, directory, exe, caps, out, ("--no-import",))["cells"]
+        rows.append(row)
     if not rows:
         print(f"qa: no corpus project found under {args.src}", file=sys.stderr)
         return 2

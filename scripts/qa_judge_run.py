@@ -44,13 +44,14 @@ def listen(truth: dict, g: Generated) -> Verdict:
     if kind in ("all", "config"):
         if loud and (kind == "all" or not any(":" + p.split("/")[0] in loud[0] for p in truth.get("ports", []))):
             return Verdict(WRONG, f"warns about localhost: {loud[0][:100]}")
-        return Verdict(OK)
+        return Verdict(OK, kind)
     if kind == "loopback":
-        if any(_opens(fix, g) for fix in truth.get("listen_fix", [])):
-            return Verdict(OK)
+        opened = [fix for fix in truth.get("listen_fix", []) if _opens(fix, g)]
+        if opened:
+            return Verdict(OK, f"loopback, opened by {opened[0]}")
         how = " or ".join(truth.get("listen_fix", []))
         return Verdict(MISSING, f"{'warned only' if loud else 'silent'}; needs {how}")
-    return Verdict(OK, "warned") if loud else Verdict(MISSING, f"hard-coded loopback, no warning ({truth.get('listen_why', '')[:60]})")
+    return Verdict(OK, "loopback-fixed, warned") if loud else Verdict(MISSING, f"hard-coded loopback, no warning ({truth.get('listen_why', '')[:60]})")
 
 
 def _runtime_copies(f: Facts) -> list[tuple[str, str]]:

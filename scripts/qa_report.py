@@ -9,8 +9,14 @@ def _esc(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _short(verdict) -> str:
+#: Issue 11's run-side facts: their cells say what was found even when it is right.
+SHOW_FOUND = ("binary", "ports", "listen", "runtime files", "writable", "signals")
+
+
+def _short(verdict, key: str = "") -> str:
     cell = verdict.cell()
+    if key in SHOW_FOUND and verdict.status == OK and verdict.detail:
+        cell = f"ok: {verdict.detail}"
     return _esc(cell if len(cell) <= 70 else cell[:67] + "...")
 
 
@@ -29,6 +35,12 @@ def _check_cell(check: dict | None) -> str:
     if check["traceback"]:
         return "WRONG: internal error"
     return f"exit {check['exit']}: {check['errors']}E {check['warnings']}W"
+
+
+def _counts(rows: list[dict], key: str, side: str) -> dict[str, int]:
+    """Verdicts per status; `own` falls back to the import run's where there was no second run."""
+    cells = [r.get(side, r["cells"]).get(key, r["cells"][key]) for r in rows]
+    return {s: sum(1 for c in cells if c.status == s) for s in (OK, WRONG, MISSING, NA)}
 
 
 def render(rows: list[dict], builds: dict, corpus: list[dict], columns: list[str], *, commit: str,
@@ -50,13 +62,21 @@ def render(rows: list[dict], builds: dict, corpus: list[dict], columns: list[str
         "",
         "## Totals",
         "",
-        "| fact | ok | WRONG | missing | n/a |",
-        "|---|---|---|---|---|",
+        "`generate` starts from a project's own Dockerfile when it has one (import); the right-hand "
+        "columns judge rustdock's own detection alone (`generate --no-import`), the same as the "
+        "left for projects without a Dockerfile.",
+        "",
+        "| fact | ok | WRONG | missing | n/a | own: ok | WRONG | missing | n/a |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for key in columns:
-        counts = {s: sum(1 for r in rows if r["cells"][key].status == s) for s in (OK, WRONG, MISSING, NA)}
-        out.append(f"| {key} | {counts[OK]} | {counts[WRONG]} | {counts[MISSING]} | {counts[NA]} |")
-    perfect = [r["name"] for r in rows if all(r["cells"][k].status in (OK, NA) for k in columns)]
+        counts = _counts(rows, key, "cells")
+        own = _counts(rows, key, "own") if key != "run" else None
+        right = [str(own[s]) for s in (OK, WRONG, MISSING, NA)] if own else [""] * 4
+        out.append(f"| {key} | " + " | ".join([str(counts[s]) for s in (OK, WRONG, MISSING, NA)] + right) + " |")
+    # a row whose every fact is n/a (no Dockerfile came out) is not right, only unjudged
+    perfect = [r["name"] for r in rows if all(r["cells"][k].status in (OK, NA) for k in columns)
+               and any(r["cells"][k].status == OK for k in columns if k != "run")]
     built = [r["name"] for r in rows if builds.get(r["name"], {}).get("result") == "ok"]
     tried = [r["name"] for r in rows if builds.get(r["name"], {}).get("result") not in (None, "not run")]
     out += [
@@ -71,7 +91,7 @@ def render(rows: list[dict], builds: dict, corpus: list[dict], columns: list[str
         "|---" * (len(columns) + 3) + "|",
     ]
     for r in rows:
-        cells = [_short(r["cells"][k]) for k in columns]
+        cells = [_short(r["cells"][k], k) for k in columns]
         out.append(f"| {r['name']} | " + " | ".join(cells)
                    + f" | {_check_cell(r['check'])} | {_build_cell(builds.get(r['name']))} |")
     out += ["", "## Details", ""]
@@ -81,6 +101,10 @@ def render(rows: list[dict], builds: dict, corpus: list[dict], columns: list[str
             verdict = r["cells"][key]
             if verdict.status not in (OK, NA) or (verdict.detail and verdict.status == NA):
                 out.append(f"- **{key}**: {_esc(verdict.cell())}")
+        for key in columns:
+            own = r.get("own", {}).get(key)
+            if own is not None and own.cell() != r["cells"][key].cell():
+                out.append(f"- {key} with --no-import: {_esc(own.cell())}")
         for note in r["notes"]:
             out.append(f"- note: {_esc(note)}")
         build = builds.get(r["name"])
