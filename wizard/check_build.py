@@ -156,7 +156,10 @@ def cache_other_target(facts: DockerfileFacts) -> list[Located]:
             continue
         # Several real builds (a server and its WASM frontend): any one it serves will do.
         later = [b for b in builds if not b.dummy and b.call.builds and b.line > dummy.line]
-        if any(not _mismatch(dummy, other) for other in later):
+        # One RUN that cooks for several builds (the server's dependencies, and a WASM
+        # frontend's that wasm-pack builds from a script) helps when any of its cooks does.
+        step = [b for b in builds if b.dummy and b.line == dummy.line]
+        if any(not _mismatch(cook, other) for cook in step for other in later):
             continue
         reasons = _mismatch(dummy, main)
         if reasons:

@@ -216,7 +216,7 @@ def release_mismatch(facts: DockerfileFacts) -> list[Located]:
     said = " (its default)" if builder.release_inferred else ""
     what = f"{builder.ref} is {builder.release}{said} with glibc {built}; {runtime.ref} is {runtime.release} with glibc {runs}"
     openssl = bool(facts.project and facts.project.tls_crates & OPENSSL_CRATES)
-    same = f"use the same release for both (e.g. rust:...-{runtime.release} with {runtime.ref})"
+    same = _same_release(builder.release, runtime)
     if tuple(map(int, runs.split("."))) < tuple(map(int, built.split("."))):
         return at(facts, facts.final.line, error(
             "debian",
@@ -228,3 +228,19 @@ def release_mismatch(facts: DockerfileFacts) -> list[Located]:
     return at(facts, facts.final.line, make(
         "debian", f"{what}{extra}.", f"{same}, so the libraries match.",
     ))
+
+
+#: The Debian releases the official rust images are built on (rust:<version>-<release>).
+RUST_IMAGE_RELEASES = ("bullseye", "bookworm", "trixie")
+
+
+def _same_release(built_on: str, runtime) -> str:
+    """The fix for a release mismatch: a builder of the runtime's release where the official
+    rust images have one; for Ubuntu (none) the runtime of the builder's release, or the
+    newest builder release whose glibc the runtime has."""
+    if runtime.release in RUST_IMAGE_RELEASES:
+        return f"use the same release for both (e.g. rust:...-{runtime.release} with {runtime.ref})"
+    version = lambda release: tuple(map(int, GLIBC[release].split(".")))  # noqa: E731
+    older = [r for r in RUST_IMAGE_RELEASES if version(r) <= version(runtime.release)]
+    fix = f"run it on the builder's release (e.g. debian:{built_on}-slim)"
+    return fix + (f", or build on rust:...-{older[-1]}, whose glibc {runtime.ref} has" if older else "")

@@ -183,6 +183,23 @@ def test_builder_newer_than_runtime(tmp_path):
     assert "release-mismatch" not in rules(same)
 
 
+def test_builder_newer_than_an_ubuntu_runtime_names_images_that_exist(tmp_path):
+    # there is no rust:...-noble: the fix names a Debian runtime or an older builder
+    report = check_text(tmp_path, """
+        FROM rust:1.93 AS build
+        WORKDIR /src
+        COPY . .
+        RUN cargo build --release --locked
+        FROM ubuntu:24.04
+        COPY --from=build /src/target/release/app /app
+        USER 10001
+        ENTRYPOINT ["/app"]
+    """)
+    (finding,) = [f.finding for f in report.findings if f.rule == "release-mismatch"]
+    assert finding.severity == "error" and "noble" not in finding.fix
+    assert "debian:trixie-slim" in finding.fix and "rust:...-bookworm" in finding.fix
+
+
 def test_secrets_in_arg_and_env(tmp_path):
     report = check_text(tmp_path, GOOD.replace("WORKDIR /src", "WORKDIR /src\n    ARG GITHUB_TOKEN\n    ARG RUST_LOG=info")
                         .replace("USER 65532:65532", "USER 65532:65532\n    ENV API_KEY=abc123 LOG=debug"))

@@ -38,6 +38,41 @@ def test_a_wasm_dependency_build_serves_the_wasm_build_not_the_server(tmp_path):
     assert ("build-not-locked", 3) not in rules_at(report)  # a tool from crates.io is not the project
 
 
+def test_a_wasm_cook_for_a_frontend_a_script_builds_is_not_a_wasted_cache(tmp_path):
+    # The frontend is built by wasm-pack from a script the check cannot follow; the same
+    # RUN cooks the server's dependencies for the real build.
+    report = check_text(tmp_path, """
+        FROM rust:1.95-bookworm AS build
+        WORKDIR /src
+        COPY recipe.json recipe.json
+        RUN cargo chef cook --release --locked -p web --target wasm32-unknown-unknown \\
+            && cargo chef cook --release --locked -p app
+        COPY . .
+        RUN cargo build --release --locked -p app && ./web/build.sh
+        FROM debian:bookworm-slim
+        COPY --from=build /src/target/release/app /app
+        USER 10001
+        ENTRYPOINT ["/app"]
+    """, files={"recipe.json": "{}"})
+    assert "cache-other-target" not in rules(report)
+
+
+def test_a_wasm_cook_alone_before_a_native_build_is_still_wasted(tmp_path):
+    report = check_text(tmp_path, """
+        FROM rust:1.95-bookworm AS build
+        WORKDIR /src
+        COPY recipe.json recipe.json
+        RUN cargo chef cook --release --locked --target wasm32-unknown-unknown
+        COPY . .
+        RUN cargo build --release --locked -p app
+        FROM debian:bookworm-slim
+        COPY --from=build /src/target/release/app /app
+        USER 10001
+        ENTRYPOINT ["/app"]
+    """, files={"recipe.json": "{}"})
+    assert ("cache-other-target", 4) in rules_at(report)
+
+
 def test_a_stub_package_without_your_manifest_caches_nothing(tmp_path):
     report = check_text(tmp_path, """
         FROM rust:1.95-bookworm AS build
