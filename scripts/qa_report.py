@@ -83,7 +83,9 @@ def render(rows: list[dict], builds: dict, corpus: list[dict], columns: list[str
         "",
         f"Projects with every judged fact right: {len(perfect)} of {len(rows)}"
         + (f" ({', '.join(perfect)})" if perfect else "") + ".",
-        f"Default Dockerfiles that build here: {len(built)} of {len(tried)} tried.",
+        f"Dockerfiles that build here: {len(built)} of {len(tried)} tried"
+        + (" (" + ", ".join(f"{n}: {builds[n].get('variant', 'default')} variant" for n in built) + ")" if built else "")
+        + "; the build column says why the others do not, qa/builds.toml why a default plan cannot build here.",
         "",
         "## Per project",
         "",
