@@ -74,13 +74,6 @@ FRAMEWORK_PORTS = (
     ("hyper", 3000),
 )
 
-#: Frameworks that stop cleanly on SIGTERM without any code (actix-server, Rocket's
-#: `shutdown.signals` default, loco's server) and crates whose only job is signals.
-SIGNAL_CRATES = frozenset(
-    {"actix-web", "rocket", "loco-rs", "ctrlc", "signal-hook", "signal-hook-tokio",
-     "tokio-graceful-shutdown", "async-signal"}
-)
-
 #: Template engines that compile templates into the binary, and ones that read them at run time.
 COMPILED_TEMPLATES = frozenset({"askama", "rinja", "sailfish", "yarte", "ructe", "askama_axum"})
 RUNTIME_TEMPLATES = frozenset({"tera", "handlebars", "minijinja", "liquid", "tinytemplate", "upon"})

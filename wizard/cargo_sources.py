@@ -1,5 +1,5 @@
 """What a program's Rust sources say: the port it binds, directories it embeds at
-compile time, whether it handles signals. Reading is bounded so a huge tree stays fast."""
+compile time (signals: code_signals.py; writes: code_writes.py). Reading is bounded so a huge tree stays fast."""
 
 from __future__ import annotations
 
@@ -51,13 +51,6 @@ _LOOPBACK_BIND = re.compile(
     r'"(?:127\.0\.0\.1|localhost|\[::1\]):\d{2,5}"'
     r'|\(\s*"(?:127\.0\.0\.1|localhost)"\s*,\s*\d{2,5}\s*\)'
     r"|\[\s*127\s*,\s*0\s*,\s*0\s*,\s*1\s*\]\s*,\s*\d{2,5}\s*\)"
-)
-
-_SIGNAL_USE = re.compile(r"signal::ctrl_c|\bctrl_c\s*\(|SignalKind::terminate|signal::unix")
-#: Handlers that need no tokio: a server's graceful shutdown hook (it exists to wait for
-#: a signal) or SIGTERM registered directly with signal(2)/sigaction(2) (libc, nix, FFI).
-_OWN_HANDLER = re.compile(
-    r"\bwith_graceful_shutdown\s*\(|\b(?:signal|sigaction)\s*\(\s*(?:libc::)?SIGTERM\b|Signal::SIGTERM\b"
 )
 
 
@@ -118,14 +111,6 @@ class Sources:
     def uses_sqlx_macros(self) -> bool:
         """sqlx's compile-time checked queries (query!, query_as!, ...) are in use."""
         return any(_SQLX_MACRO.search(text) for _, text in self.files)
-
-    def listens_for_signals(self) -> bool:
-        """tokio::signal (ctrl_c, SIGTERM) in use."""
-        return any(_SIGNAL_USE.search(text) for _, text in self.files)
-
-    def handles_sigterm_itself(self) -> bool:
-        """A graceful shutdown hook or a SIGTERM handler registered without tokio."""
-        return any(_OWN_HANDLER.search(text) for _, text in self.files)
 
 
 def _rs_files(directory: Path) -> list[Path]:

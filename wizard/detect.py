@@ -17,7 +17,6 @@ from .cargo_facts import (
     FRAMEWORK_PORTS,
     NET_CRATES,
     RUNTIME_TEMPLATES,
-    SIGNAL_CRATES,
     TLS_CRATES,
     tls_of,
     tokio_has,
@@ -27,6 +26,8 @@ from .cargo_lock import Lock, read_lock
 from .cargo_manifest import Dep, DetectError, join, read_text, read_toml
 from .cargo_sources import Sources, read_sources
 from .cargo_workspace import Crate, Workspace, path_closure, read_workspace
+from .code_signals import SIGINT, SIGTERM, detect_signals
+from .code_writes import find_config_writes, find_writes, program_sources, writes_summary
 from .detect_build import build_facts
 from .dockerfile.find import foreign_dockerfile
 from .lockfile import missing as lock_missing
@@ -158,14 +159,6 @@ def _is_runtime(rel: str, program: set[str], embedded: frozenset[str]) -> bool:
     return True
 
 
-def _handles_signals(program_deps: list[Dep], sources: Sources) -> bool:
-    """A crate that stops on SIGTERM by itself, tokio's signal module in use, a server's
-    graceful shutdown hook, or a SIGTERM handler registered through libc/nix/FFI."""
-    if {d.name for d in program_deps} & SIGNAL_CRATES or sources.handles_sigterm_itself():
-        return True
-    return tokio_has(program_deps, "signal") and sources.listens_for_signals()
-
-
 def _rocket_setting(root: Path, ship: Crate, key: str, kind: type) -> int | str | None:
     """A Rocket.toml value as the release build sees it (release, default, global)."""
     for base in dict.fromkeys([".", ship.dir]):
@@ -289,6 +282,8 @@ def detect(root: Path) -> Project:
     runtime = [d for d in extra if _is_runtime(d, program_names, embedded)]
     runtime += _config_files(root, ship, frameworks)
     rust_version, rust_source, channel = _rust_version(root, ws, ship)
+    program_code = program_sources(sources)
+    signals, signals_why = detect_signals(program_deps, program_code)
     registries = _registries(all_deps, lock, config)
     has_dockerfile, ours = _dockerfile(root)
     meta = _metadata(ship, ws)
@@ -331,7 +326,10 @@ def detect(root: Path) -> Project:
         port_guess=_port_guess(root, ship, sources, frameworks),
         uses_dns=bool(used & NET_CRATES) or tokio_has(build_deps, "net") or bool(frameworks),
         uses_timezones=uses_timezones(program_deps),
-        handles_signals=_handles_signals(program_deps, sources),
+        handles_signals=signals == SIGTERM,
+        sigint_only=signals == SIGINT,
+        signals_why=signals_why,
+        writes=writes_summary(find_writes(program_code) + find_config_writes(root, [ship.dir])),
         private_git=(lock is not None and lock.ssh_git) or any(_is_ssh_git(d.git) for d in all_deps),
         private_registry=bool(registries) or bool(lock and lock.other_registries),
         registry_names=registries,

@@ -17,9 +17,33 @@ def runtime_files(plan: Plan) -> Needs_:
     return tuple(Need(path, "extra_files: the program reads it at run time") for path in paths)
 
 
+#: The program's working directory in the image (the runtime stage's WORKDIR).
+WORKDIR = "/app"
+
+
+def image_path(path: str) -> str:
+    """Where a writable option's path lives in the image: relative ones under WORKDIR."""
+    path = path.strip().rstrip("/") or "."
+    if path.startswith("/"):
+        return path
+    rel = path.removeprefix("./")
+    return WORKDIR if rel in {"", "."} else f"{WORKDIR}/{rel}"
+
+
 def writable(plan: Plan) -> Needs_:
-    """Paths the program writes at run time. None yet."""
-    return ()
+    """Directories the program's user must be able to write ("/app/data/"), each with the
+    places in the code that write there; none when the program runs as root."""
+    if plan.user == "root":
+        return ()
+    found = dict(plan.project.writes)
+    result = []
+    for path in plan.writable:
+        rel = path.strip().removeprefix("./").rstrip("/") or "."
+        why = [reason for written, reason in found.items()
+               if written == rel or rel == "." or written.startswith(rel + "/")]
+        reason = "; ".join(why) if why else "the writable option"
+        result.append(Need(image_path(path) + "/", reason))
+    return tuple(result)
 
 
 def ports(plan: Plan) -> Needs_:

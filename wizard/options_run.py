@@ -4,7 +4,17 @@ table's order."""
 
 from __future__ import annotations
 
-from .option_model import Option
+from .code_writes import top_dirs
+from .option_model import Choices, Option
+from .project import Project
+
+
+def _default_writable(project: Project, chosen: Choices) -> tuple[str, ...]:
+    """The directories the code writes, for a server (a command's output goes where its
+    user mounts); none for a program that runs as root."""
+    if not project.serves or chosen.get("user") == "root":
+        return ()
+    return top_dirs(path for path, _ in project.writes)
 
 
 RUN_OPTIONS: tuple[Option, ...] = (
@@ -53,6 +63,30 @@ RUN_OPTIONS: tuple[Option, ...] = (
         pattern=r"(?!(.*/)?\.\.(/|$))[A-Za-z0-9._][A-Za-z0-9._/-]*",
         expects="a relative path inside the project",
         derived="directories the program reads at run time (static, templates, ...)",
+    ),
+    Option(
+        "writable",
+        "Writable data",
+        "list",
+        "run",
+        "Directories the program writes, relative to its working directory /app (\".\" is "
+        "/app itself) or absolute. Each is made empty in the builder and copied in owned by "
+        "the program's user, so a non-root program can write there on any runtime, scratch "
+        "included; the binary stays root-owned.",
+        _default_writable,
+        pattern=r"(?!(.*/)?\.\.(/|$))(?!/$)/?[A-Za-z0-9._][A-Za-z0-9._/-]*",
+        expects="a directory: relative to /app (\".\" for /app) or absolute, no ..",
+        derived="for a server, the directories its code writes (./data, sqlite://./app.db)",
+    ),
+    Option(
+        "volume",
+        "Volume for the data",
+        "bool",
+        "run",
+        "Declare the writable directories as VOLUMEs, so their data outlives the container "
+        "even when nobody mounts one (Docker makes an anonymous volume on each run).",
+        lambda p, c: False,
+        relevant=lambda p, c: bool(c.get("writable")),
     ),
     Option(
         "labels",

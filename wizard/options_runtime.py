@@ -20,6 +20,18 @@ def _default_uid(project: Project, chosen: Choices) -> int:
     return versions.DEFAULT_UID
 
 
+def _default_init(project: Project, chosen: Choices) -> str:
+    """No init when the program stops on SIGTERM; STOPSIGNAL SIGINT when it only handles
+    Ctrl-C (tini would pass SIGTERM on, which it ignores); tini for a server that handles
+    nothing. Every builder provides tini's static build (wizard/needs_packages.py), so
+    every runtime, scratch included, can have it."""
+    if project.handles_signals:
+        return "none"
+    if project.sigint_only:
+        return "sigint"
+    return "tini" if project.serves else "none"
+
+
 def _asks_user(project: Project, chosen: Choices) -> bool:
     return chosen.get("user") == "nonroot"
 
@@ -135,12 +147,17 @@ RUNTIME_OPTIONS: tuple[Option, ...] = (
         "user",
         "Your program runs as PID 1, which ignores SIGTERM unless it installs a handler: "
         "`docker stop` then waits 10 s and kills it.",
-        lambda p, c: "none",
+        _default_init,
         values=(
             Value("none", "the program handles them", "Right when the program listens for "
-                  "SIGTERM (tokio::signal, ctrlc, signal-hook)."),
+                  "SIGTERM (tokio::signal, signal-hook) or its framework does (actix-web, "
+                  "Rocket)."),
             Value("tini", "tini", "A tiny init that forwards signals and reaps zombies "
                   "(static build, ~1 MB; works in scratch)."),
+            Value("sigint", "STOPSIGNAL SIGINT", "docker stop sends Ctrl-C's signal: right "
+                  "for a program that handles only Ctrl-C (tokio's ctrl_c)."),
         ),
+        derived="none when the program handles SIGTERM, sigint when it handles only "
+                "Ctrl-C, tini for a server that handles neither",
     ),
 )

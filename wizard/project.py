@@ -96,8 +96,17 @@ class Project:
     uses_dns: bool = False
     #: Time-zone lookups at run time (chrono with clock, jiff, chrono-tz...).
     uses_timezones: bool = False
-    #: The program installs its own SIGTERM handling (tokio signal, ctrlc, signal-hook).
+    #: The program stops on SIGTERM: its own handler (tokio signal, signal-hook, ctrlc with
+    #: `termination`) or its framework's default (wizard/signals_table.py).
     handles_signals: bool = False
+    #: It handles Ctrl-C's SIGINT and not SIGTERM (tokio's ctrl_c alone): STOPSIGNAL SIGINT.
+    sigint_only: bool = False
+    #: Why, with the file and line or the framework ("src/main.rs:30 SignalKind::terminate(...").
+    signals_why: str = ""
+    #: Directories the program writes relative to its working directory ("." for the
+    #: directory itself), each with where in the non-test sources: (("data", "src/main.rs:12
+    #: creates the directory"), ...). wizard/code_writes.py.
+    writes: tuple[tuple[str, str], ...] = ()
     #: Dependencies fetched from git over ssh, or from a registry other than crates.io.
     private_git: bool = False
     private_registry: bool = False
@@ -132,6 +141,12 @@ class Project:
     #: What the build itself needs to know: feature gates, build scripts' needs, the
     #: dependency graph (build_facts.py).
     build: BuildFacts = field(default_factory=BuildFacts)
+
+    @property
+    def serves(self) -> bool:
+        """The program looks like a server (a web framework, or a port found in it): it
+        runs until stopped and writes its data while it runs."""
+        return bool(self.frameworks or self.port_guess)
 
     @property
     def default_binary(self) -> Binary | None:

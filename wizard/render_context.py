@@ -33,6 +33,7 @@ from .render_commands import (
 from .render_runtime import (
     APP_USER,
     CROSS_TINI_ROOT,
+    EMPTY_DIR,
     HEALTH_TIMING,
     ROOTFS,
     cross_tini_from_debian,
@@ -41,10 +42,12 @@ from .render_runtime import (
     labels,
     package_manager,
     passwd_lines,
+    program_dir,
     runtime_image,
     runtime_pragma,
     tini_path,
     user_mode,
+    writable_dirs,
 )
 from .render_stubs import stub_commands, touch_commands
 from .runtime_stage import copies_system_files, runs_nothing
@@ -69,6 +72,7 @@ def context(plan: Plan, needs: Needs) -> dict[str, Any]:
     project = plan.project
     build = fetch_prefix(plan) + cargo_build(plan, needs)
     passwd, group = passwd_lines(plan)
+    workdir_writable, writable_paths = writable_dirs(values(needs.writable))
     return {
         "syntax_line": syntax_line(plan),
         "header": HEADER,
@@ -131,5 +135,11 @@ def context(plan: Plan, needs: Needs) -> dict[str, Any]:
         "labels": labels(plan) if plan.labels else [],
         "extra_files": values(needs.runtime_files),
         "ports": values(needs.ports),
+        "writable_needs": needs.writable,
+        "workdir_writable": workdir_writable,
+        "writable_paths": writable_paths,
+        "empty_dir": EMPTY_DIR,
+        "program_dir": program_dir(plan),
+        "volumes": exec_form([n.path for n in needs.writable]) if plan.volume and needs.writable else "",
         "args": needs.build_args,
     }

@@ -6,8 +6,11 @@ Pure functions of a Plan; each only uses what the chosen runtime image has.
 from __future__ import annotations
 
 import shlex
+from collections.abc import Iterable
 
 from . import versions
+from .needs import needs
+from .needs_runtime import WORKDIR
 from .plan import Plan
 from .quoting import quote
 from .runtime_stage import SHELL_RUNTIMES, runs_nothing
@@ -19,6 +22,26 @@ APP_USER = "app"
 ROOTFS = "/rootfs"
 
 HEALTH_TIMING = "--interval=30s --timeout=3s --start-period=10s --retries=3"
+
+#: An empty directory made in the builder: copied with --chown, it becomes a directory the
+#: program's user owns, in images that have no shell to run mkdir and chown (scratch,
+#: distroless), and the same way everywhere else.
+EMPTY_DIR = "/empty"
+#: Where the program goes when its working directory is writable: a user who owns /app
+#: could replace a binary kept there, so it moves to a root-owned directory.
+SAFE_BIN_DIR = "/usr/local/bin"
+
+
+def writable_dirs(needs_writable: Iterable[str]) -> tuple[bool, list[str]]:
+    """(the working directory itself is writable, the other writable directories)."""
+    paths = [p.rstrip("/") for p in needs_writable]
+    return WORKDIR in paths, [p for p in paths if p != WORKDIR]
+
+
+def program_dir(plan: Plan) -> str:
+    """The directory of the binary (and the health probe) in the image."""
+    workdir, _ = writable_dirs(n.value for n in needs(plan).writable)
+    return SAFE_BIN_DIR if workdir else WORKDIR
 
 
 def user_mode(plan: Plan) -> str:
@@ -57,7 +80,7 @@ def passwd_lines(plan: Plan) -> tuple[list[str], list[str]]:
 
 
 def entrypoint(plan: Plan) -> list[str]:
-    program = f"/app/{plan.binary}"
+    program = f"{program_dir(plan)}/{plan.binary}"
     return ["/tini", "--", program] if plan.init == "tini" else [program]
 
 
@@ -66,9 +89,9 @@ def healthcheck(plan: Plan) -> list[str]:
     url = f"http://127.0.0.1:{plan.port}{plan.health_path}"
     kind = plan.healthcheck
     if kind == "program":
-        return [f"/app/{plan.binary}", *shlex.split(plan.health_args)]
+        return [f"{program_dir(plan)}/{plan.binary}", *shlex.split(plan.health_args)]
     if kind == "probe":
-        return ["/app/healthprobe", f"127.0.0.1:{plan.port}", plan.health_path]
+        return [f"{program_dir(plan)}/healthprobe", f"127.0.0.1:{plan.port}", plan.health_path]
     if kind == "wget":
         return ["wget", "-q", "-O", "/dev/null", url]
     if kind == "curl":

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from . import rules_build as build
+from . import rules_data as data
 from . import rules_features as feat
 from . import rules_project as proj
 from . import rules_runtime as run
@@ -76,7 +77,9 @@ RULES: tuple[tuple[str, RuleFn], ...] = (
     ("uid-nobody", run.uid_nobody),
     ("uid-beyond-subuid", run.uid_beyond_subuid),
     ("distroless-nonroot-uid", run.distroless_nonroot_uid),
-    ("pid1-signals", run.pid1_signals),
+    ("pid1-signals", data.pid1_signals),
+    ("init-misses-signal", data.init_misses_signal),
+    ("writes-not-writable", data.writes_not_writable),
     ("runtime-needs-emulation", run.runtime_needs_emulation),
     ("chainguard-unpinned", run.chainguard_unpinned),
     ("scratch-keeps-profile", run.scratch_keeps_profile),

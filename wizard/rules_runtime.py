@@ -172,23 +172,6 @@ def distroless_nonroot_uid(plan: Plan) -> Findings:
     )
 
 
-def pid1_signals(plan: Plan) -> Findings:
-    if plan.init != "none" or plan.project.handles_signals:
-        return ()
-    # A server runs until stopped, so every deploy waits out the 10 s; a command-line
-    # tool usually exits by itself, and only long-running jobs care.
-    server = bool(plan.port or plan.project.frameworks)
-    make = warning if server else tip
-    who = "the server" if server else "if it runs long (a worker, a daemon), the program"
-    return make(
-        "init",
-        f"as PID 1 {who} ignores SIGTERM unless it handles it, so `docker stop` "
-        "waits 10 s and kills it.",
-        "set init=tini, or handle SIGTERM (tokio::signal, ctrlc, signal-hook).",
-        init="tini",
-    )
-
-
 def chainguard_unpinned(plan: Plan) -> Findings:
     if not plan.runtime.startswith("chainguard"):
         return ()

@@ -188,7 +188,7 @@ class _Run:
         checks += [self._port_check(port, ready.get(port)) for port in ports]
         checks.append(judge_user([p.uid for p in self.engine.processes(self.ctr)], self.expect, self.info.user))
         checks.append(self._health_check())
-        checks.append(self._writable_check())
+        checks += self._writable_checks()
         if not self.engine.state(self.ctr).running:
             state = self.engine.state(self.ctr)
             checks[0] = Check(
@@ -237,10 +237,13 @@ class _Run:
                      + (f": {out[-1][:120]}" if out else ""),
                      "check healthcheck=, port= and health_path= against what the program serves")
 
-    def _writable_check(self) -> Check:
-        path = self.expect.writable
-        if not path:
-            return Check("writable", SKIP, "rustdock.toml names no writable path")
+    def _writable_checks(self) -> list[Check]:
+        """One check per directory the plan made writable (rustdock.toml's `writable`)."""
+        if not self.expect.writable:
+            return [Check("writable", SKIP, "rustdock.toml names no writable path")]
+        return [self._writable_check(path) for path in self.expect.writable]
+
+    def _writable_check(self, path: str) -> Check:
         if not path.startswith("/"):
             path = f"{(self.info.workdir or '/').rstrip('/')}/{path}"
         try:

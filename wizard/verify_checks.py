@@ -44,9 +44,10 @@ class Expect:
     #: The path an HTTP health request goes to on `health_port` ("" for none).
     health_path: str = ""
     health_port: int = 0
-    #: A path the program's user must be able to write ("" for none).
-    writable: str = ""
-    #: "none" (the program handles SIGTERM) or "tini".
+    #: Directories the program's user must be able to write, absolute or relative to the
+    #: image's WORKDIR (the plan's `writable` option; empty for none).
+    writable: tuple[str, ...] = ()
+    #: "none" (the program handles SIGTERM), "tini" or "sigint" (STOPSIGNAL SIGINT).
     init: str = "none"
     #: The runtime choice ("scratch", "distroless-cc", ...; "" when unknown).
     runtime: str = ""
@@ -108,6 +109,9 @@ def judge_stop(seconds: float, expect: Expect, limit: float = STOP_LIMIT) -> Che
     if expect.init == "tini":
         return Check("stop", FAIL, f"{detail}: tini passed SIGTERM on, the program did not exit",
                      "handle SIGTERM in the program (tokio::signal, ctrlc, signal-hook)")
+    if expect.init == "sigint":
+        return Check("stop", FAIL, f"{detail}: the program ignored SIGINT (STOPSIGNAL SIGINT)",
+                     "choose Signals=tini (init=tini) or handle SIGINT/SIGTERM in the program")
     return Check("stop", FAIL, f"{detail}: the program ignores SIGTERM",
                  "choose Signals=tini (init=tini) or handle SIGTERM in the program")
 

@@ -7,8 +7,10 @@ import re
 from pathlib import Path
 
 from .detect import DetectError, detect
+from .needs import needs
 from .options import OptionError, option
 from .plan import Plan, make_plan
+from .render_runtime import program_dir
 from .verify_checks import Expect
 
 
@@ -54,11 +56,12 @@ def expect_from_plan(plan: Plan | None) -> Expect:
         uid=int(plan.uid) if plan.user == "nonroot" else 0,
         health_path=str(plan.health_path) if http_health else "",
         health_port=ports[0] if http_health else 0,
-        # The run step adds `writable`; plans from before it have no such choice.
-        writable=str(plan.choices.get("writable") or ""),
+        # The directories rustdock made writable: the needs step's, so a plan that runs
+        # as root (nothing made) expects nothing.
+        writable=tuple(n.path for n in needs(plan).writable),
         init=str(plan.init),
         runtime=str(plan.runtime),
-        binary=f"/app/{plan.binary}",
+        binary=f"{program_dir(plan)}/{plan.binary}",
     )
 
 

@@ -14,6 +14,7 @@ import threading
 import pytest
 
 from benchmarks.containers import free_port
+from benchmarks.pipeline import copy_project
 from rustdock.wizard.verify import Options, verify_project
 
 pytestmark = pytest.mark.e2e
@@ -140,3 +141,48 @@ def test_ctrl_c_leaves_nothing_behind(build, engine, moment, misbehave):
     assert proc.wait(120) == 130, "".join(seen[-20:])
     assert any(moment in line for line in seen)
     assert _names(engine, "rustdock-verify") == set()
+
+
+#: What the writer variants of misbehave write at start, before they listen: a data
+#: folder, or a file in the working directory (the SQLite-beside-the-binary shape).
+WRITES = {
+    "data": 'std::fs::create_dir_all("./data").and_then(|_| std::fs::write("data/started", "1"))',
+    "workdir": 'std::fs::write("started.txt", "1")',
+}
+
+
+def _writer(tmp_path, kind: str):
+    root = copy_project("misbehave", tmp_path / f"writer-{kind}")
+    main = root / "src/main.rs"
+    main.write_text(main.read_text().replace(
+        "fn main() {\n",
+        f"fn main() {{\n    {WRITES[kind]}.expect(\"cannot write my data\");\n", 1))
+    return root
+
+
+@pytest.mark.parametrize("kind, runtime", [("data", "scratch"), ("workdir", "distroless-static")])
+def test_writable_data_on_runtimes_without_a_shell(build, verify, tmp_path, kind, runtime):
+    """A server that writes at start gets its directory made writable by default (an
+    empty directory copied with --chown: no shell in scratch or distroless), starts, and
+    verify's writable check passes; the working-directory case moves the binary out."""
+    port = free_port()
+    sets = [s for s in _sets(port) if not s.startswith("runtime=")] + [f"runtime={runtime}"]
+    built = build("misbehave", sets, root=_writer(tmp_path, kind))
+    plan = built.outcome.plan
+    assert plan.writable == (("data",) if kind == "data" else (".",))
+    report = verify(built)
+    assert report.ok, [c.line() for c in report.failed] + [report.output]
+    path = "/app/data" if kind == "data" else "/app"
+    assert report.check(f"writable {path}").detail.startswith("uid 10001 may write it (owner 10001:10001")
+    if kind == "workdir":
+        assert built.outcome.rendered.dockerfile.count("/usr/local/bin/misbehave") >= 2
+
+
+def test_writable_data_turned_off_fails_at_start_and_names_the_fix(build, verify, tmp_path):
+    """The near miss: writable= (none) leaves /app/data to root, the program dies with
+    Permission denied, and verify's advice names the option."""
+    built = build("misbehave", _sets(free_port(), "", "writable="), root=_writer(tmp_path, "data"))
+    assert built.outcome.plan.writable == ()
+    report = verify(built)
+    start = report.check("start")
+    assert start.status == "fail" and "writable" in start.fix, start.line()

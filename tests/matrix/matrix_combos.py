@@ -25,6 +25,9 @@ REPRESENTATIVE: Mapping[str, tuple[str, ...]] = {
     "args": ("", "--listen 0.0.0.0:8080 --log-level info"),
     "env": ("", "RUST_LOG=info,APP_GREETING=hello world"),
     "registry_name": ("private", "my-corp"),
+    # none, a data folder, the working directory itself (the binary moves out), and a
+    # nested plus an absolute one
+    "writable": ("", "data", ".", "var/cache,/srv/state"),
 }
 
 

@@ -51,7 +51,22 @@ def test_expectations_come_from_the_saved_answers(fixture_copy):
     assert tcp_ports(plan) == (9000,)
     assert (expect.uid, expect.health_path, expect.health_port, expect.init) == (4242, "/ready", 9000, "tini")
     assert expect.binary == f"/app/{plan.binary}" and expect.runtime == "distroless-cc"
-    assert expect.writable == ""
+    assert expect.writable == ()
+
+
+def test_the_writable_check_gets_the_plans_directories(fixture_copy):
+    """rustdock verify checks each directory the plan made writable: the detected data
+    folder of a server that writes, and the working directory with the binary moved."""
+    root = fixture_copy("writes-data")
+    assert main(["generate", str(root), "--write", "--set", "runtime=distroless-static"]) == 0
+    expect = expect_from_plan(saved_plan(root))
+    assert expect.writable == ("/app/data",) and expect.init == "tini"
+    assert expect.binary == "/app/keeper"
+    sqlite = fixture_copy("sqlite-url")
+    assert main(["generate", str(sqlite), "--write", "--set", "runtime=scratch", "--set", "volume=true"]) == 0
+    expect = expect_from_plan(saved_plan(sqlite))
+    assert expect.writable == ("/app",) and expect.init == "none"
+    assert expect.binary == "/usr/local/bin/ledger-api"
 
 
 def test_build_flags_follow_the_mounts_the_dockerfile_uses(fixture_copy):

@@ -31,6 +31,11 @@ FIXTURE_ROOTS = {
     # seed 001 of shared/seeds: a hand-written Dockerfile (foreign_dockerfile).
     "seeds": "seed001",
     "features-gated": ".",
+    # writable data and signals (wizard/code_writes.py, wizard/code_signals.py)
+    "writes-data": ".",
+    "sqlite-url": ".",
+    "test-only-writer": ".",
+    "ctrl-c-only": ".",
 }
 
 
@@ -78,7 +83,9 @@ def test_bin_rename_and_default_run(project):
     assert not p.has_lockfile
     assert p.all_crates == {"clap", "ctrlc", "jiff", "multi-tool"}  # manifests, no lock
     assert p.port_guess == 9000  # clap's default_value_t on `port`
-    assert p.handles_signals  # ctrlc
+    # ctrlc without its `termination` feature handles SIGINT only
+    assert not p.handles_signals and p.sigint_only
+    assert p.signals_why == "src/main.rs:16 ctrlc::set_handler()"
     assert p.uses_timezones  # jiff reads the system's tz database
     assert not p.uses_dns and p.frameworks == ()
 
@@ -114,7 +121,8 @@ def test_workspace_inheritance_and_facts(project):
     assert p.tls_dependents == (("reqwest", "crates/worker/Cargo.toml"),)
     assert p.port_guess == 7000  # SocketAddr::from(([0, 0, 0, 0], 7000))
     assert p.frameworks == ("axum",)
-    assert p.handles_signals  # tokio "signal" feature added by the member + ctrl_c()
+    # tokio::signal::ctrl_c() alone: SIGINT, not docker stop's SIGTERM
+    assert not p.handles_signals and p.sigint_only
     assert p.extra_dirs == ("migrations", "crates/api/static")
     assert p.runtime_dirs == ("migrations", "crates/api/static")
 

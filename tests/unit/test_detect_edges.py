@@ -163,25 +163,42 @@ def test_time_zone_use(tmp_path, line, uses):
 
 
 SIGNAL_MAIN = "async fn stop() { tokio::signal::ctrl_c().await.ok(); }\nfn main() {}\n"
+TERM_MAIN = ("async fn stop() { let mut s = signal(SignalKind::terminate()).unwrap(); s.recv().await; }\n"
+             "fn main() {}\n")
+TEST_ONLY_TERM = "fn main() {}\n#[cfg(test)]\nmod tests {\n    fn t() { signal(SignalKind::terminate()); }\n}\n"
 
 
 @pytest.mark.parametrize(
-    ("lines", "main", "handles"),
+    ("lines", "main", "kind"),
     [
-        (['tokio = { version = "1", features = ["full"] }'], MAIN, False),
-        (['tokio = { version = "1", features = ["full"] }'], SIGNAL_MAIN, True),
-        (['tokio = { version = "1", features = ["rt", "signal"] }'], SIGNAL_MAIN, True),
-        (['tokio = { version = "1", features = ["rt"] }'], SIGNAL_MAIN, False),
-        (['tokio = { version = "1", features = ["rt"] }'], "fn f() { serve(l, app).with_graceful_shutdown(stop()); }", True),
-        (['signal-hook = "0.3"'], MAIN, True),
-        ([], "fn main() { unsafe { signal(SIGTERM, on_signal); } }", True),  # FFI, no crate
-        (['nix = "0.29"'], "fn main() { sigaction(Signal::SIGTERM, &action); }", True),
-        (['actix-web = "4"'], MAIN, True),  # actix-server stops on SIGTERM by itself
-        ([], MAIN, False),
+        (['tokio = { version = "1", features = ["full"] }'], MAIN, "none"),
+        # tokio's ctrl_c is SIGINT only: as PID 1 docker stop's SIGTERM is still ignored
+        (['tokio = { version = "1", features = ["full"] }'], SIGNAL_MAIN, "sigint"),
+        (['tokio = { version = "1", features = ["full"] }'], TERM_MAIN, "sigterm"),
+        # a graceful shutdown hook is only as good as the signal its future waits for
+        (['axum = "0.7"'], "fn f() { serve(l, app).with_graceful_shutdown(stop()); }", "none"),
+        (['axum = "0.7"'], "fn f() { serve(l, app).with_graceful_shutdown(async { ctrl_c().await; }); }", "sigint"),
+        (['signal-hook = "0.3"'], "fn main() { Signals::new([SIGINT, SIGTERM]); }", "sigterm"),
+        (['signal-hook = "0.3"'], "fn main() { Signals::new([SIGHUP]); }", "none"),
+        ([], "fn main() { unsafe { signal(SIGTERM, on_signal); } }", "sigterm"),  # FFI, no crate
+        (['nix = "0.29"'], "fn main() { sigaction(Signal::SIGTERM, &action); }", "sigterm"),
+        (['ctrlc = "3"'], "fn main() { ctrlc::set_handler(|| ()); }", "sigint"),
+        (['ctrlc = { version = "3", features = ["termination"] }'], "fn main() { ctrlc::set_handler(|| ()); }", "sigterm"),
+        # frameworks that stop on SIGTERM by default (wizard/signals_table.py)
+        (['actix-web = "4"'], MAIN, "sigterm"),
+        (['rocket = "0.5"'], MAIN, "sigterm"),
+        (['actix-web = "4"'], "fn main() { HttpServer::new(app).disable_signals().run(); }", "none"),
+        (['axum = "0.7"'], MAIN, "none"),
+        # test code is no evidence, nor is a comment
+        ([], TEST_ONLY_TERM, "none"),
+        ([], "// signal(SignalKind::terminate())\nfn main() {}\n", "none"),
+        ([], MAIN, "none"),
     ],
 )
-def test_signal_handling(tmp_path, lines, main, handles):
-    assert detect(crate(tmp_path, deps(*lines), main=main)).handles_signals is handles
+def test_signal_handling(tmp_path, lines, main, kind):
+    p = detect(crate(tmp_path, deps(*lines), main=main))
+    assert (p.handles_signals, p.sigint_only) == (kind == "sigterm", kind == "sigint")
+    assert p.signals_why
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ from rustdock.wizard.render import PROBE_FILE, render, tidy_dockerfile
 from rustdock.wizard.quoting import quote
 from rustdock.wizard.render_commands import registry_token_var
 from rustdock.wizard.render_ignore import is_ignored, needed
+from rustdock.wizard.render_runtime import program_dir
 from rustdock.wizard.target import built_binary, release_dir, target_arg
 
 ALL_CASES = sorted(CASES)
@@ -115,7 +116,8 @@ def test_binary_copied_into_runtime_is_the_one_cargo_built(name):
     directly or via the cp in the same RUN as the build."""
     plan = case_plan(name)
     text = render(plan).dockerfile
-    copy = next(c for c in runtime(text) if c.cmd == "COPY" and c.value[-1] == f"/app/{plan.binary}")
+    # /usr/local/bin when the working directory is writable (the user must not own it)
+    copy = next(c for c in runtime(text) if c.cmd == "COPY" and c.value[-1] == f"{program_dir(plan)}/{plan.binary}")
     source = copy.value[0]
     builds = [c.original for c in instructions(text)
               if c.cmd == "RUN" and f"cargo build --release" in c.original]

@@ -21,6 +21,8 @@ def single_crate(name: str = "api", **facts) -> Project:
         members=(Member(name, ".", version="0.3.1"),),
         has_lockfile=True,
         port_guess=8080,
+        # Stops on SIGTERM itself: no init by default (the signal cases set their own).
+        handles_signals=True,
         version="0.3.1",
         description="A small HTTP service",
         license="MIT OR Apache-2.0",
@@ -56,11 +58,24 @@ def workspace(**facts) -> Project:
         frameworks=("axum",),
         port_guess=3000,
         uses_dns=True,
+        handles_signals=True,
         version="1.2.0",
         license="MIT",
     )
     values.update(facts)
     return Project(**values)
+
+
+def data_server() -> Project:
+    """A server that writes ./data and stops only on Ctrl-C (tokio's ctrl_c)."""
+    return single_crate("keeper", writes=(("data", "src/main.rs:12 creates the directory"),),
+                        handles_signals=False, sigint_only=True, signals_why="src/main.rs:30 ctrl_c()")
+
+
+def sqlite_server() -> Project:
+    """A server with its SQLite file in the working directory and no signal handler."""
+    return single_crate("ledger", writes=((".", "src/db.rs:4 opens a SQLite database"),),
+                        handles_signals=False, signals_why="no SIGTERM handler in the sources")
 
 
 def native_tls_crate() -> Project:
@@ -125,6 +140,13 @@ CASES: dict[str, tuple] = {
     "chainguard-custom-uid": (
         single_crate, "",
         ["runtime=chainguard-static", "uid=10001", "debian=trixie", "rust_version=1.94.1"],
+    ),
+    # writable data on a runtime without a shell, STOPSIGNAL SIGINT by default
+    "writable-scratch-sigint": (data_server, "", ["runtime=scratch", "libc=musl"]),
+    # the working directory writable (the binary moves to /usr/local/bin), tini by
+    # default, a VOLUME and the probe
+    "writable-workdir-volume": (
+        sqlite_server, "", ["libc=glibc", "runtime=distroless-cc", "volume=true", "healthcheck=probe"],
     ),
 }
 

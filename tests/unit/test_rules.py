@@ -342,6 +342,31 @@ CASES: list[tuple[str, tuple[dict, dict], tuple[dict, dict]]] = [
         ({"handles_signals": False}, {"init": "tini"}),
     ),
     (
+        "pid1-signals",
+        ({"handles_signals": False, "sigint_only": True}, {"init": "none"}),
+        ({"handles_signals": False, "sigint_only": True}, {"init": "sigint"}),
+    ),
+    (
+        "init-misses-signal",
+        ({"handles_signals": False, "sigint_only": True}, {"init": "tini"}),
+        ({"handles_signals": False, "sigint_only": True}, {"init": "sigint"}),
+    ),
+    (
+        "init-misses-signal",
+        ({"handles_signals": False}, {"init": "sigint"}),
+        ({"handles_signals": False}, {"init": "tini"}),
+    ),
+    (
+        "writes-not-writable",
+        ({**WEB, "writes": (("data", "src/main.rs:3 creates the directory"),)}, {"writable": ""}),
+        ({**WEB, "writes": (("data", "src/main.rs:3 creates the directory"),)}, {}),
+    ),
+    (
+        "writes-not-writable",
+        ({**WEB, "writes": ((".", "src/main.rs:3 opens a SQLite database"),)}, {"writable": "data"}),
+        ({**WEB, "writes": ((".", "src/main.rs:3 opens a SQLite database"),)}, {"user": "root"}),
+    ),
+    (
         "chainguard-unpinned",
         ({}, {"runtime": "chainguard-static"}),
         ({}, {"runtime": "distroless-static"}),

@@ -29,10 +29,22 @@ def test_default_plan_of_a_musl_web_service_is_quiet(fixture_copy):
 
 
 def test_pid1_signals_is_a_warning_for_servers_only(root):
-    server = finding_of(make(root, {**WEB, "handles_signals": False}, {}), "pid1-signals")
+    server = finding_of(make(root, {**WEB, "handles_signals": False}, {"init": "none"}), "pid1-signals")
     cli = finding_of(make(root, {"handles_signals": False}, {"port": "0"}), "pid1-signals")
     assert server.severity == "warning" and "server" in server.message
     assert cli.severity == "tip"
+
+
+def test_signals_defaults_say_nothing_when_nothing_is_wrong(root):
+    """A server without a handler gets tini, one with only a Ctrl-C handler STOPSIGNAL
+    SIGINT, one that handles SIGTERM (itself or through its framework) no init: no
+    signal finding in any of them."""
+    bare = make(root, {**WEB, "handles_signals": False}, {})
+    sigint = make(root, {**WEB, "handles_signals": False, "sigint_only": True}, {})
+    handled = make(root, {**WEB, "frameworks": ("actix-web",), "handles_signals": True}, {})
+    assert (bare.init, sigint.init, handled.init) == ("tini", "sigint", "none")
+    for plan in (bare, sigint, handled):
+        assert not ids(plan) & {"pid1-signals", "init-misses-signal"}
 
 
 @pytest.mark.parametrize(
