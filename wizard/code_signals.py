@@ -48,7 +48,7 @@ def detect_signals(program_deps: Iterable[Dep], sources: Sources) -> tuple[str, 
             continue
         disabled = _first(re.compile(row.disabled_by), files, row.disabled_words) if row.disabled_by else ""
         if not disabled:
-            return SIGTERM, f"{crate} stops on SIGTERM by default"
+            return SIGTERM, f"{crate} handles it by default"
     found = _first(SIGTERM_CALLS, files, SIGTERM_WORDS)
     if found:
         return SIGTERM, found

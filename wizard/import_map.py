@@ -262,8 +262,14 @@ def _read_program(facts: DockerfileFacts, out: Reading) -> None:
         out.notes.append((program.instruction.line, f"{program.instruction.name} runs {program.path}, not the "
                           "program itself: rustdock starts the binary directly (copy the script with "
                           "extra_files and set args if it does more)"))
+    stop = facts.final.last("STOPSIGNAL")
     if program.init:
         out.state("init", "tini", program.entrypoint or program.instruction)
+    elif stop is not None and stop.args and stop.args[0].upper().removeprefix("SIG") in {"INT", "2"}:
+        out.state("init", "sigint", stop)
+    else:
+        # No init: the program is PID 1 (what rustdock's default would be is judged apart).
+        out.lack("init", "none", program.instruction.line)
     if program.args:
         text = shlex.join(program.args)
         if "\n" not in text and len(text) <= 500:

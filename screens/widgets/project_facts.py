@@ -39,6 +39,10 @@ def fact_rows(project: Project) -> list[tuple[str, str]]:
     runtime = set(project.runtime_dirs)
     dirs = [d + (" (run time)" if d in runtime else "") for d in project.extra_dirs]
     rows.append(("Extra dirs", _join(dirs)))
+    writes = [f"{'the working dir' if path == '.' else path + '/'} ({why.split(' ', 1)[0]})"
+              for path, why in project.writes]
+    rows.append(("Writes", _join(writes, "nothing found")))
+    rows.append(("Signals", signals_fact(project)))
     if project.private_git or project.private_registry:
         private = ["git over ssh"] * project.private_git + ["registry"] * project.private_registry
         rows.append(("Private deps", ", ".join(private)))
@@ -46,6 +50,15 @@ def fact_rows(project: Project) -> list[tuple[str, str]]:
     if project.lock_missing:
         rows.append(("Cargo.lock", f"out of date: lacks {', '.join(project.lock_missing)}"))
     return rows
+
+
+def signals_fact(project: Project) -> str:
+    """What stops the program on `docker stop`, in a few words and where it was seen."""
+    if project.handles_signals:
+        return f"stops on SIGTERM ({project.signals_why})"
+    if project.sigint_only:
+        return f"Ctrl-C (SIGINT) only ({project.signals_why})"
+    return "no SIGTERM handler found"
 
 
 def existing_files(project: Project) -> str:

@@ -72,7 +72,7 @@ def test_fixtures_of_each_class(fixture_copy):
 
     sqlite = detect(fixture_copy("sqlite-url"))
     assert sqlite.writes == ((".", "src/main.rs:4 opens a SQLite database"),)
-    assert sqlite.handles_signals and sqlite.signals_why == "actix-web stops on SIGTERM by default"
+    assert sqlite.handles_signals and sqlite.signals_why == "actix-web handles it by default"
 
     tests_only = detect(fixture_copy("test-only-writer"))
     assert tests_only.writes == ()
