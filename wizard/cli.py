@@ -150,7 +150,7 @@ def _plan_for(project: Project, args: argparse.Namespace) -> Plan:
 def _start_from_dockerfile(project: Project, args: argparse.Namespace) -> Plan | None:
     """The plan from the project's own Dockerfile, said on stderr; None when unreadable."""
     from .check import CheckError
-    from .import_review import dockerfile_start
+    from .import_review import dockerfile_start, kept, origin_words
 
     try:
         start = dockerfile_start(project, args.preset or "", args.overrides)
@@ -163,12 +163,18 @@ def _start_from_dockerfile(project: Project, args: argparse.Namespace) -> Plan |
         return None
     say = lambda text: print(f"rustdock: {text}", file=sys.stderr)  # noqa: E731
     say(f"starting from your {start.path} ({start.summary()}); --no-import ignores it")
-    read = ", ".join(f"{k}={_shown(v)} (line {start.imported.lines.get(k, 0)})"
-                     for k, v in start.imported.answers.items())
+    held = kept(start)
+    read = ", ".join(f"{k}={_shown(v)} ({origin_words(k, line)})" for k, v, line in held)
     say(f"  from your {start.path}: {read or 'nothing rustdock can use'}")
+    changes = {change.key for change in start.changes}
     for change in start.changes:
         say(f"  changed {change.key}: {_shown(change.theirs)} -> {_shown(change.ours)} "
             f"({change.finding.rule}: {change.finding.message})")
+    held_keys = {k for k, _, _ in held}
+    for key, value in start.imported.answers.items():
+        if key not in held_keys and key not in changes:
+            say(f"  replaced {key}: {_shown(value)} ({origin_words(key, start.imported.answer_line(key))}) "
+                f"-> {_shown(start.plan.choices[key])} (your --set)")
     for left in start.imported.left_over:
         say(f"  not carried over: line {left.line}: {left.text} ({left.why})")
     return start.plan

@@ -10,12 +10,12 @@ does not. Nothing is dropped silently: every instruction no answer came from is 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from . import import_map
+from . import import_map, import_syntax
 from .dockerfile.facts import DockerfileFacts, find_ignore
 from .dockerfile.facts_build import is_opaque, run_commands
 from .dockerfile.parse import Dockerfile, DockerfileError, Instruction, parse, read_text
@@ -70,6 +70,13 @@ class Imported:
     #: env key -> the line of its ENV.
     env_lines: Mapping[str, int]
     left_over: tuple[LeftOver, ...]
+    #: answer -> the line it came from, where that is not where a finding about it goes
+    #: (a user created on line 11 but never switched to: the finding is on the last FROM).
+    intent_lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+
+    def answer_line(self, key: str) -> int:
+        """The line an answer came from (0: the file says it by what it lacks)."""
+        return self.intent_lines.get(key) or self.lines.get(key, 0)
 
     def line_of(self, key: str, message: str = "") -> int:
         """The line a finding about `key` belongs to (the ENV of a key it names)."""
@@ -94,13 +101,15 @@ def import_facts(facts: DockerfileFacts) -> Imported:
     import_map.read_build(facts, reading)
     import_map.read_runtime(facts, reading)
     import_map.read_private(facts, reading)
+    import_syntax.read_frontend(facts.df.text, reading)
     answers, lines = _valid(reading.stated, facts.project, reading)
     faithful = dict(answers)
     for key, (value, line) in reading.absent.items():
         if key not in faithful:
             faithful[key] = value
             lines.setdefault(key, line)
-    meant, _ = _valid(reading.intent, facts.project, reading)
+    meant, meant_lines = _valid(reading.intent, facts.project, reading)
+    intent_lines = {k: meant_lines[k] for k in meant if k not in answers}
     answers.update((k, v) for k, v in meant.items() if k not in answers)
     return Imported(
         path=facts.df.path,
@@ -110,6 +119,7 @@ def import_facts(facts: DockerfileFacts) -> Imported:
         lines=MappingProxyType(lines),
         env_lines=MappingProxyType(dict(reading.env_lines)),
         left_over=_left_over(facts, reading),
+        intent_lines=MappingProxyType(intent_lines),
     )
 
 
@@ -215,7 +225,7 @@ def starting_plan(project: Project, imported: Imported, preset_name: str = "",
     from .rules import errors
 
     answers = dict(imported.answers)
-    origin = {key: (value, imported.lines.get(key, 0)) for key, value in answers.items()}
+    origin = {key: (value, imported.answer_line(key)) for key, value in answers.items()}
     plan = make_plan(project, preset_name=preset_name, answers=answers, overrides=overrides,
                      from_dockerfile=origin)
     changes: list[Change] = []

@@ -51,6 +51,24 @@ class Start:
         return ", ".join(parts)
 
 
+#: Where an answer comes from when no line says it: what the file leaves out.
+_UNSAID = {"frontend": "no # syntax= line"}
+
+
+def origin_words(key: str, line: int) -> str:
+    """Where in their Dockerfile a value comes from, in words ("line 12")."""
+    return f"line {line}" if line else _UNSAID.get(key, "what it leaves out")
+
+
+def kept(start: Start, plan: Plan | None = None) -> tuple[tuple[str, Any, int], ...]:
+    """(key, value, line) of every answer from their Dockerfile the plan still holds:
+    a --set, a fix or a later choice that replaced one takes it off this list."""
+    plan = plan or start.plan
+    imported = start.imported
+    return tuple((key, value, imported.answer_line(key)) for key, value in imported.answers.items()
+                 if plan.dockerfile_line(key))
+
+
 def dockerfile_start(project: Project, preset_name: str = "", overrides: Iterable[str] = ()) -> Start | None:
     """The start from the project's foreign Dockerfile; None when it has none.
 

@@ -140,7 +140,8 @@ def test_foreign_dockerfile_needs_force(crate, capsys):
     assert (crate / "Dockerfile").read_text() == "FROM busybox\n"
     code, _, err = run(capsys, "generate", str(crate), "--write", "--force")
     assert code == 0, err
-    assert (crate / "Dockerfile").read_text().startswith("# syntax=docker/dockerfile:1")
+    # Their file had no syntax line, so rustdock's keeps to the built-in frontend too.
+    assert (crate / "Dockerfile").read_text().startswith(f"{MARKER}\n")
 
 
 def test_options_json_lists_every_option(capsys):

@@ -32,7 +32,7 @@ def test_summary_counts_findings_choices_and_leftovers(tmp_path):
     start = dockerfile_start(detect(seed_with(tmp_path, "seed001", "Dockerfile")))
     count = len(start.report.findings)
     assert count >= 6
-    assert start.summary() == f"{count} findings (2 errors), 9 choices read, 1 line not carried over"
+    assert start.summary() == f"{count} findings (2 errors), 10 choices read, 1 line not carried over"
 
 
 def test_every_difference_has_a_reason(tmp_path):
