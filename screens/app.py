@@ -33,6 +33,7 @@ from rustdock.wizard.settings import (
 )
 
 from .app_saving import Saving
+from .app_start import Starting
 from .commands import WizardCommands
 from .confirm import ConfirmScreen
 from .done import DoneScreen
@@ -56,6 +57,7 @@ from .phrases import fix_toast, start_question
 
 if TYPE_CHECKING:  # the pipeline loads on the first plan, after the first frame
     from rustdock.wizard.generate import Outcome
+    from rustdock.wizard.import_offer import Offer
     from rustdock.wizard.save import SaveResult
 
 
@@ -81,7 +83,7 @@ def demo_copy() -> Path:
     return copy_demo(Path(tempfile.mkdtemp(prefix="rustdock-demo-")))
 
 
-class RustdockApp(Saving, App[None]):
+class RustdockApp(Starting, Saving, App[None]):
     """`RustdockApp(root, demo=...).run()` is the wizard."""
 
     TITLE = "rustdock"
@@ -99,6 +101,9 @@ class RustdockApp(Saving, App[None]):
     project: reactive[Project | None] = reactive(None)
     detect_error: reactive[str] = reactive("")
     outcome: reactive[Outcome | None] = reactive(None)
+    #: The offer to start from the project's own Dockerfile (None: it has none, or it
+    #: has saved answers), made with the project in the same worker.
+    offer: reactive[Offer | None] = reactive(None)
     #: Whether Cargo.lock is in step with the manifests, and a refresh's output.
     lockfile: reactive[LockState] = reactive(LockState)
 
@@ -147,13 +152,27 @@ class RustdockApp(Saving, App[None]):
             project = detect(root)
         except DetectError as err:
             self.call_from_thread(self._detect_failed, str(err))
-        else:
-            self.call_from_thread(self._detected_again if again else self._detected, project)
+            return
+        offer = self._offer(project)
+        self.call_from_thread(self._detected_again if again else self._detected, project, offer)
+
+    @staticmethod
+    def _offer(project: Project) -> Offer | None:
+        """The start from their Dockerfile; an unforeseen failure of the import only costs
+        the offer (one line on the welcome screen), never the wizard."""
+        from rustdock.wizard.import_offer import Offer, dockerfile_offer
+
+        try:
+            return dockerfile_offer(project)
+        except Exception as err:  # noqa: BLE001 - any bug in the import must not stop the wizard
+            return Offer(project.foreign_dockerfile,
+                         problem=f"rustdock could not import it ({type(err).__name__}: {err}); please report it")
 
     def _detect_failed(self, message: str) -> None:
         self.detect_error = message
 
-    def _detected(self, project: Project) -> None:
+    def _detected(self, project: Project, offer: Offer | None = None) -> None:
+        self.offer = offer  # before the project: the welcome screen rebuilds on that
         self.project = project
         self.title = f"rustdock · {project.name}"
         self.lockfile = LockState(project.lock_missing)
@@ -162,14 +181,17 @@ class RustdockApp(Saving, App[None]):
         if project.saved_answers:
             self._start(saved=True)
 
-    def _detected_again(self, project: Project) -> None:
+    def _detected_again(self, project: Project, offer: Offer | None = None) -> None:
         """The project as a save (or a lock refresh) left it: facts, plan and history move
         onto it, so the start screen and the next diffs show what is on disk now."""
+        self.offer = offer
         self.project = project
         self.lockfile = self.lockfile.checked(project.lock_missing)
 
         def move(plan: Plan) -> Plan:
-            return resolve(project, {k: plan.choices[k] for k in plan.explicit}, plan.preset)
+            # The marks of values from their Dockerfile stay: the review still compares.
+            return resolve(project, {k: plan.choices[k] for k in plan.explicit}, plan.preset,
+                           plan.from_dockerfile)
 
         if self.plan is not None:
             self.set_plan(move(self.plan))
@@ -200,27 +222,6 @@ class RustdockApp(Saving, App[None]):
     @property
     def plan(self) -> Plan | None:
         return self.outcome.plan if self.outcome else None
-
-    def _start(self, preset: str = "", *, saved: bool = False) -> None:
-        project = self.project
-        assert project is not None
-        stored = project.saved_answers if saved else {}
-        preset = str(stored.get("preset", "")) if saved else preset
-        preset_choices = find_preset(preset).choices if preset else {}
-        answers = starting_answers(self.settings, preset_choices, stored.get("answers"))
-        try:
-            plan = make_plan(project, preset_name=preset, answers=answers)
-        except OptionError as err:
-            self._start_failed(f"{err} (in the saved answers); starting from the project's defaults")
-            plan = make_plan(project)
-        self.set_plan(plan)
-        if saved:
-            self._saved = (plan.preset, plan.answers())
-
-    def _start_failed(self, message: str) -> None:
-        if isinstance(self.screen, ProjectScreen):
-            self.screen.start_error = message
-        self.notify(message, severity="error", timeout=10)
 
     def set_plan(self, plan: Plan) -> None:
         """Swap the plan and recompute everything shown from it."""
@@ -261,31 +262,6 @@ class RustdockApp(Saving, App[None]):
         return plan is not None and (plan.preset, plan.answers()) != self._saved
 
     # -- messages from screens and widgets -----------------------------------------------
-
-    def on_start_requested(self, message: StartRequested) -> None:
-        if self.project is None:
-            return
-        current = self.plan
-        question = start_question(current, message.preset, message.saved, self.unsaved)
-        if not question:
-            self._start_over(message)
-            return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._start_over(message)
-
-        self.push_screen(ConfirmScreen(question, yes="Start over", no="Keep mine"), answered)
-
-    def _start_over(self, message: StartRequested) -> None:
-        before = self.plan
-        self._start(message.preset, saved=message.saved)
-        if before is not None and self.plan is not None and self.plan != before:
-            self.history.record(before, "start over from " + (
-                "the saved answers" if message.saved else
-                find_preset(message.preset).label if message.preset else "the project's defaults"))
-            self.refresh_bindings()
-        self.go(GROUP_IDS[0])
 
     def on_choice_made(self, message: ChoiceMade) -> None:
         if self.plan is not None:
@@ -347,7 +323,8 @@ class RustdockApp(Saving, App[None]):
         # Runs in the App's own message handlers, so data_bind binds to the App.
         if step == PROJECT:
             return ProjectScreen(self.outcome).data_bind(
-                RustdockApp.project, RustdockApp.detect_error, RustdockApp.outcome, RustdockApp.lockfile
+                RustdockApp.offer, RustdockApp.project, RustdockApp.detect_error, RustdockApp.outcome,
+                RustdockApp.lockfile,
             )
         if step == DONE:
             assert self.last_save is not None and self.outcome is not None

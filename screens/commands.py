@@ -70,6 +70,10 @@ class WizardCommands(Provider):
                     partial(run, "toggle_preview"))
         for step, _label in STEPS:
             yield Entry(f"Go to: {heading(step)}", "A step of the wizard", partial(post, Navigate(step)))
+        offer = getattr(app, "offer", None)
+        if offer is not None and offer.start is not None:
+            yield Entry("Start from your Dockerfile", offer.detail(),
+                        partial(post, StartRequested(dockerfile=True)))
         for p in PRESETS:
             yield Entry(f"Start over from preset: {p.label}", p.help,
                         partial(post, StartRequested(p.name)))

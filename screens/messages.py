@@ -44,12 +44,14 @@ class FixRequested(Message):
 
 
 class StartRequested(Message):
-    """Start the plan again: from a preset ("" for none) or from the saved answers."""
+    """Start the plan again: from a preset ("" for none), from the saved answers or from
+    the project's own Dockerfile."""
 
-    def __init__(self, preset: str = "", *, saved: bool = False) -> None:
+    def __init__(self, preset: str = "", *, saved: bool = False, dockerfile: bool = False) -> None:
         super().__init__()
         self.preset = preset
         self.saved = saved
+        self.dockerfile = dockerfile
 
 
 class SaveRequested(Message):

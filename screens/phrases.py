@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from rustdock.wizard.fixes import FixResult
 from rustdock.wizard.plan import Plan
-from rustdock.wizard.presets import preset as find_preset
 from rustdock.wizard.project import Project
 from rustdock.wizard.wording import choices_words, in_words, where
 
 
-def start_question(plan: Plan | None, preset: str, saved: bool, unsaved: bool) -> str:
-    """The question before starting over ("" when nothing would be lost)."""
+def start_question(plan: Plan | None, target: str, saved: bool, unsaved: bool) -> str:
+    """The question before starting over from `target` (in words: "your Dockerfile", a
+    preset's label...); "" when nothing would be lost."""
     if plan is None or not plan.explicit:
         return ""
-    target = ("your saved answers" if saved else
-              f"the preset “{find_preset(preset).label}”" if preset else "the project's defaults")
     if saved and not unsaved:
         return ""  # the plan is the saved answers already
     count = len(plan.explicit)

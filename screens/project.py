@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -14,6 +15,9 @@ from rustdock.wizard.meta import ANSWERS_FILE
 from rustdock.wizard.presets import PRESETS
 from rustdock.wizard.project import Project
 
+if TYPE_CHECKING:
+    from rustdock.wizard.import_offer import Offer
+
 from .base import WizardScreen
 from .lock_state import LockState
 from .messages import DemoRequested, StartRequested
@@ -23,10 +27,13 @@ from .widgets.rebuildable import Rebuildable
 
 SAVED = "saved"
 DEFAULTS = "defaults"
+DOCKERFILE = "dockerfile"
 
 
-def start_options(project: Project) -> list[ListOption | None]:
-    """The starting points: the saved answers (when there are some), presets, plain defaults."""
+def start_options(project: Project, offer: Offer | None = None) -> list[ListOption | None]:
+    """The starting points: the saved answers (when there are some), their own Dockerfile
+    (when rustdock did not write it), presets, plain defaults ("Start fresh" beside a
+    Dockerfile)."""
     options: list[ListOption | None] = []
     if project.saved_answers:
         preset = project.saved_answers.get("preset") or "no preset"
@@ -34,14 +41,31 @@ def start_options(project: Project) -> list[ListOption | None]:
         options.append(
             _option(SAVED, f"Tweak your saved answers ({ANSWERS_FILE})", f"{count} choices, from {preset}")
         )
+    if offer is not None:
+        options.append(_dockerfile_option(offer))
+        options.append(None)
     for preset in PRESETS:
         options.append(_option(f"preset:{preset.name}", preset.label, preset.help))
         options.append(None)
-    options.append(
-        _option(DEFAULTS, "Derived from the project", "No preset: every choice starts at "
-                "what rustdock reads from Cargo.toml and friends.")
-    )
+    if offer is not None:
+        options.append(_option(DEFAULTS, "Start fresh", f"Leave {offer.path} aside: every choice "
+                               "starts at what rustdock reads from Cargo.toml and friends."))
+    else:
+        options.append(
+            _option(DEFAULTS, "Derived from the project", "No preset: every choice starts at "
+                    "what rustdock reads from Cargo.toml and friends.")
+        )
     return options
+
+
+def _dockerfile_option(offer: Offer) -> ListOption:
+    """Start from their Dockerfile, with what `rustdock check` finds in it; a file the
+    parser rejects is shown, with why, but cannot be chosen."""
+    if offer.start is None:
+        return ListOption(Content.assemble(("Start from your Dockerfile", "bold"), "\n",
+                                           ("✖ " + offer.detail(), "$text-error")),
+                          id=DOCKERFILE, disabled=True)
+    return _option(DOCKERFILE, "Start from your Dockerfile", offer.detail())
 
 
 def _option(option_id: str, label: str, help: str) -> ListOption:
@@ -74,6 +98,7 @@ class ProjectScreen(WizardScreen):
     ]
 
     step = "project"
+    offer: reactive[Offer | None] = reactive(None)
     project: reactive[Project | None] = reactive(None)
     detect_error: reactive[str] = reactive("")
     start_error: reactive[str] = reactive("")
@@ -106,10 +131,10 @@ class ProjectScreen(WizardScreen):
     def _project(self, project: Project):
         with Horizontal(id="columns"):
             with VerticalScroll(id="facts-column"):
-                yield ProjectFacts(project)
+                yield ProjectFacts(project, self.offer)
                 yield LockNotice(self.lockfile, id="lock")
             with Vertical(id="start-column"):
-                starts = OptionList(*start_options(project), id="starts")
+                starts = OptionList(*start_options(project, self.offer), id="starts")
                 starts.border_title = "Start from"
                 yield starts
                 yield Static(Content(self.start_error), id="start-error")
@@ -122,7 +147,12 @@ class ProjectScreen(WizardScreen):
             found = self.query(selector)
             if found:
                 found.first().focus()
-                return
+                break
+        offer = self.offer
+        if offer is not None and offer.start is None and self.query("#starts"):
+            # Their Dockerfile cannot be read: the cursor waits on "Start fresh".
+            starts = self.query_one("#starts", OptionList)
+            starts.highlighted = starts.get_option_index(DEFAULTS)
 
     async def watch_project(self) -> None:
         await self._rebuild()
@@ -166,6 +196,8 @@ class ProjectScreen(WizardScreen):
     def _start(self, option_id: str) -> None:
         if option_id == SAVED:
             self.post_message(StartRequested(saved=True))
+        elif option_id == DOCKERFILE:
+            self.post_message(StartRequested(dockerfile=True))
         else:
             self.post_message(StartRequested(option_id.removeprefix("preset:").removeprefix(DEFAULTS)))
 

@@ -18,12 +18,18 @@ from rustdock.wizard.options import Value
 CHOSEN, OTHER = "◉", "○"
 
 
-def prompt(value: Value, chosen: bool) -> Content:
-    """One value's line: a radio mark, its label (bold when chosen) and the size it adds."""
+#: Beside the value the project's own Dockerfile has (words, not only a colour).
+THEIRS = "◆ your Dockerfile"
+
+
+def prompt(value: Value, chosen: bool, theirs: bool = False) -> Content:
+    """One value's line: a radio mark, its label (bold when chosen), the size it adds,
+    and the mark of the value their Dockerfile has."""
     mark = (f"{CHOSEN} ", "bold $text-accent") if chosen else (f"{OTHER} ", "$text-muted")
     label = (value.label, "bold") if chosen else value.label
     size = ("  " + value.size, "$text-muted") if value.size else ""
-    return Content.assemble(mark, label, size)
+    origin = ("  " + THEIRS, "italic $text-accent") if theirs else ""
+    return Content.assemble(mark, label, size, origin)
 
 
 class ChoiceSet(OptionList):
@@ -69,11 +75,14 @@ class ChoiceSet(OptionList):
             self.choice_set = choice_set
             self.value = value
 
-    def __init__(self, values: tuple[Value, ...], chosen: str, **kwargs) -> None:
+    def __init__(self, values: tuple[Value, ...], chosen: str, theirs: str | None = None, **kwargs) -> None:
         self.choices = values
         self.values = tuple(v.value for v in values)
         self.chosen = chosen if chosen in self.values else ""
-        options = [ListOption(prompt(v, v.value == self.chosen), id=v.value) for v in values]
+        #: The value their Dockerfile has ("" when it says none).
+        self.theirs = theirs if theirs in self.values else ""
+        options = [ListOption(prompt(v, v.value == self.chosen, v.value == self.theirs), id=v.value)
+                   for v in values]
         super().__init__(*options, markup=False, **kwargs)
         if self.chosen:
             self.highlighted = self.values.index(self.chosen)
@@ -83,16 +92,21 @@ class ChoiceSet(OptionList):
         """The value under the cursor."""
         return self.values[self.highlighted] if self.highlighted is not None else None
 
-    def show_chosen(self, value: str) -> None:
-        """Mark the plan's value; the cursor follows it unless the user is here."""
-        if value == self.chosen or value not in self.values:
+    def show_chosen(self, value: str, theirs: str | None = None) -> None:
+        """Mark the plan's value (and their Dockerfile's); the cursor follows the plan's
+        value unless the user is here."""
+        theirs = theirs if theirs in self.values else ""
+        if (value == self.chosen or value not in self.values) and theirs == self.theirs:
             return
-        old, self.chosen = self.chosen, value
-        for changed in (old, value):
-            if changed:
-                index = self.values.index(changed)
-                self.replace_option_prompt_at_index(index, prompt(self.choices[index], changed == value))
-        if not self.has_focus:
+        old = (self.chosen, self.theirs)
+        if value in self.values:
+            self.chosen = value
+        self.theirs = theirs
+        for changed in {*old, self.chosen, theirs} - {""}:
+            index = self.values.index(changed)
+            self.replace_option_prompt_at_index(
+                index, prompt(self.choices[index], changed == self.chosen, changed == theirs))
+        if not self.has_focus and value in self.values and value != old[0]:
             self.highlighted = self.values.index(value)
 
     def action_select(self) -> None:

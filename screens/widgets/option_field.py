@@ -21,6 +21,7 @@ from ..steps import first_fix
 from .checklist import Checklist
 from .choice_set import ChoiceSet
 from .finding_note import FieldFindings
+from .origin_mark import field_origin
 from .text_field import TextField
 
 if TYPE_CHECKING:  # the pipeline loads on the first plan, after the first frame
@@ -68,6 +69,7 @@ class OptionField(Vertical):
         &.-has-error { border-left: outer $error; }
         .field-label { text-style: bold; width: 1fr; }
         .field-origin { color: $text-muted; width: auto; }
+        .field-origin.-from-dockerfile { color: $text-accent; }
         .field-error { color: $text-error; display: none; }
         Horizontal { height: auto; }
         Switch { margin: 0; }
@@ -113,7 +115,8 @@ class OptionField(Vertical):
     def _control(self):
         opt, value = self.opt, self.value
         if opt.kind == "choice":
-            yield ChoiceSet(opt.allowed(self.project), value, id=f"control-{opt.key}")
+            theirs = self.outcome.plan.from_dockerfile.get(opt.key, (None,))[0]
+            yield ChoiceSet(opt.allowed(self.project), value, theirs, id=f"control-{opt.key}")
         elif opt.kind == "list" and opt.dynamic_values is not None:
             # Values the project offers (cargo features): tick them; names it lacks (an
             # answers file from another version) stay in the plan for the rules to name.
@@ -151,11 +154,14 @@ class OptionField(Vertical):
         plan = outcome.plan
         self.display = self.opt.relevant(plan.project, plan.choices)
         explicit = self.opt.key in plan.explicit
-        self.query_one(".field-origin", Label).update("your choice" if explicit else "default")
+        marked = field_origin(self.opt.key, plan, lambda v: as_text(self.opt, v) or "nothing")
+        origin = self.query_one(".field-origin", Label)
+        origin.update(marked or ("your choice" if explicit else "default"))
+        origin.set_class(marked is not None, "-from-dockerfile")
         value = self.value
         control = self.query_one(f"#control-{self.opt.key}")
         if isinstance(control, ChoiceSet):
-            control.show_chosen(value)
+            control.show_chosen(value, plan.from_dockerfile.get(self.opt.key, (None,))[0])
         elif isinstance(control, Checklist):
             control.tick(value)
         elif isinstance(control, Switch):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.containers import Grid
@@ -12,14 +13,47 @@ from rustdock.wizard.meta import ANSWERS_FILE
 from rustdock.wizard.project import Project
 from rustdock.wizard.versions import RUST_DEFAULT
 
+from .origin_mark import origin_mark
+
+if TYPE_CHECKING:
+    from rustdock.wizard.import_offer import Offer
+
+#: Facts rows their Dockerfile also says something about: row label -> option key.
+_FROM_DOCKERFILE = {"Binaries": "binary", "Rust": "rust_version", "Port": "port"}
+
 
 def _join(items, empty: str = "none found") -> str:
     items = list(items)
     return ", ".join(items) if items else empty
 
 
-def fact_rows(project: Project) -> list[tuple[str, str]]:
-    """(label, value) rows describing the project, in the order a newcomer reads them."""
+def fact_rows(project: Project, offer: Offer | None = None) -> list[tuple[str, Content]]:
+    """(label, value) rows describing the project, in the order a newcomer reads them;
+    what their own Dockerfile says beside the facts it also speaks of, marked."""
+    rows = _rows(project)
+    said = _dockerfile_says(offer)
+    marked = [(label, _with_mark(value, _FROM_DOCKERFILE.get(label, ""), said)) for label, value in rows]
+    if offer is not None:
+        at = next(i for i, (label, _) in enumerate(marked) if label == "Existing files")
+        marked.insert(at + 1, ("Your Dockerfile", Content(offer.detail())))
+    return marked
+
+
+def _dockerfile_says(offer: Offer | None) -> dict[str, tuple[object, int]]:
+    if offer is None or offer.start is None:
+        return {}
+    imported = offer.start.imported
+    return {key: (value, imported.answer_line(key)) for key, value in imported.answers.items()}
+
+
+def _with_mark(value: str, key: str, said: dict[str, tuple[object, int]]) -> Content:
+    if key not in said:
+        return Content(value)
+    shown, line = said[key]
+    return Content.assemble(value, "\n", origin_mark(key, line, str(shown)))
+
+
+def _rows(project: Project) -> list[tuple[str, str]]:
     binary = project.default_binary
     rows = [("Package", f"{project.name} {project.version}".strip())]
     names = [b.name + (" (default)" if b is binary else "") for b in project.binaries]
@@ -90,13 +124,14 @@ class ProjectFacts(Grid):
     }
     """
 
-    def __init__(self, project: Project, **kwargs) -> None:
+    def __init__(self, project: Project, offer: Offer | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.project = project
+        self.offer = offer
         self.border_title = "What rustdock found"
 
     def compose(self):
-        for label, value in fact_rows(self.project):
+        for label, value in fact_rows(self.project, self.offer):
             yield Static(Content(label), classes="fact-label")
             name = re.sub(r"[^a-z0-9]+", "-", label.lower())
-            yield Static(Content(value), classes=f"fact-value fact-{name}")
+            yield Static(value, classes=f"fact-value fact-{name}")
