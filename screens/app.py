@@ -332,9 +332,12 @@ class RustdockApp(Starting, Saving, App[None]):
                               str(self.root) if self.demo else shown_path(self.root),
                               self.demo).data_bind(RustdockApp.lockfile)
         assert self.outcome is not None
-        screens = {REVIEW: ReviewScreen, SAVE: SaveScreen}
-        screen = (screens[step](self.outcome) if step in screens
-                  else StepScreen(step, self.outcome, focus=focus))
+        if step == REVIEW:
+            screen = ReviewScreen(self.outcome, self.offer)
+        elif step == SAVE:
+            screen = SaveScreen(self.outcome)
+        else:
+            screen = StepScreen(step, self.outcome, focus=focus)
         return screen.data_bind(RustdockApp.outcome)
 
     def action_open_settings(self) -> None:

@@ -10,12 +10,14 @@ from textual.content import Content
 from textual.widgets import Static, TabbedContent, TabPane, Tabs
 
 from .base import WizardScreen
+from .widgets.compare_view import CompareView
 from .widgets.diff_view import DiffView
 from .widgets.finding_note import FindingNote
 from .widgets.rebuildable import Rebuildable
 
 if TYPE_CHECKING:  # the pipeline loads on the first plan, after the first frame
     from rustdock.wizard.generate import Outcome
+    from rustdock.wizard.import_offer import Offer
 
 
 def findings_title(outcome: Outcome) -> str:
@@ -41,6 +43,11 @@ class ReviewScreen(WizardScreen):
 
     step = "review"
 
+    def __init__(self, outcome: Outcome | None = None, offer: Offer | None = None) -> None:
+        super().__init__(outcome)
+        #: The start from their Dockerfile, when the plan came from it: compared here.
+        self.offer = offer
+
     def heading(self) -> str:
         return "Review what a save writes"
 
@@ -59,6 +66,14 @@ class ReviewScreen(WizardScreen):
                                           project=outcome.plan.project)
                     if not outcome.findings:
                         yield Static(Content("No findings: nothing to warn about."))
+            start = self.offer.start if self.offer is not None else None
+            if start is not None and outcome.plan.from_dockerfile:
+                from rustdock.wizard.import_compare import compare
+
+                comparison = compare(start, outcome.plan, outcome.rendered.dockerfile)
+                count = len(comparison.differences)
+                with TabPane(f"Yours → new ({count})", id="tab-compare"):
+                    yield CompareView(comparison, start.path)
             for index, change in enumerate(outcome.changes):
                 label = change.path + ("" if change.changed else " (same)")
                 with TabPane(label, id=f"tab-file-{index}"):
@@ -103,4 +118,6 @@ class ReviewScreen(WizardScreen):
             changed = sum(c.changed for c in self.outcome.changes)
             text = (f"{changed} file{'s' * (changed != 1)} to write. n goes to the save step, "
                     "ctrl+s saves now.")
+        if self.query("#tab-compare"):
+            text += " “Yours → new” explains every difference from your Dockerfile."
         verdict.update(Content(text))

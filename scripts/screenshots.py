@@ -110,10 +110,64 @@ SCENES: list[tuple[str, tuple[int, int], Scene, bool]] = [
 ]
 
 
-async def shoot(name: str, size: tuple[int, int], scene: Scene, empty: bool) -> Path:
+#: A hand-written Dockerfile for the demo, with the bugs such files have, for the import
+#: scenes: an old Rust, no --locked, no CA certificates, root, a shell-form CMD.
+THEIR_DOCKERFILE = """\
+FROM rust:1.80 as builder
+WORKDIR /usr/src/app
+COPY . .
+RUN cargo build --release
+
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y libssl3 && rm -rf /var/lib/apt/lists/*
+COPY --from=builder /usr/src/app/target/release/hello-service /usr/local/bin/hello-service
+COPY static /app/static
+EXPOSE 3000
+CMD hello-service
+"""
+
+
+def compared() -> Scene:
+    """Started from their Dockerfile, on the review's "Yours → new" tab."""
+
+    async def scene(pilot: Pilot) -> None:
+        await settle(pilot)
+        pilot.app.post_message(StartRequested(dockerfile=True))
+        await pilot.pause(0.3)
+        pilot.app.post_message(Navigate("review"))
+        await pilot.pause(0.3)
+        pilot.app.screen.query_one("#tabs").active = "tab-compare"
+        await pilot.pause(0.3)
+
+    return scene
+
+
+async def offered(pilot: Pilot) -> None:
+    """The welcome screen once it shows the starting points (the offer comes with the
+    project, and the screen is rebuilt for it)."""
+    await settle(pilot)
+    for _ in range(100):
+        if pilot.app.screen.query("#starts"):
+            break
+        await pilot.pause(0.05)
+    await pilot.pause(0.3)
+
+
+#: The same demo with THEIR_DOCKERFILE beside it.
+IMPORT_SCENES: list[tuple[str, tuple[int, int], Scene]] = [
+    ("19-import-welcome", WIDE, offered),
+    ("20-import-review", WIDE, compared()),
+    ("20-import-review-80x24", SMALL, compared()),
+]
+
+
+async def shoot(name: str, size: tuple[int, int], scene: Scene, empty: bool,
+                dockerfile: str = "") -> Path:
     shutil.rmtree(PLACE, ignore_errors=True)
     root = PLACE / "empty" if empty else copy_demo(PLACE)
     root.mkdir(parents=True, exist_ok=True)
+    if dockerfile:
+        (root / "Dockerfile").write_text(dockerfile)
     app = RustdockApp(root)
     async with app.run_test(size=size) as pilot:
         await scene(pilot)
@@ -127,6 +181,8 @@ def main() -> int:
     os.environ["RUSTDOCK_CONFIG_DIR"] = str(PLACE.with_name("rustdock-screenshots-config"))
     for name, size, scene, empty in SCENES:
         print(asyncio.run(shoot(name, size, scene, empty)).relative_to(OUT.parent))
+    for name, size, scene in IMPORT_SCENES:
+        print(asyncio.run(shoot(name, size, scene, False, THEIR_DOCKERFILE)).relative_to(OUT.parent))
     shutil.rmtree(PLACE, ignore_errors=True)
     return 0
 

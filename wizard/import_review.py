@@ -15,6 +15,7 @@ from typing import Any
 from .check import CHECK_IDS, Report, check_project
 from .check_base import Located
 from .import_dockerfile import Change, Imported, starting_plan
+from .import_words import WRITTEN, origin_words  # noqa: F401 - origin_words: for the CLI
 from .options import OPTIONS, option, plain
 from .plan import Plan
 from .project import Project
@@ -49,15 +50,6 @@ class Start:
         if left:
             parts.append(f"{left} line{'s' * (left != 1)} not carried over")
         return ", ".join(parts)
-
-
-#: Where an answer comes from when no line says it: what the file leaves out.
-_UNSAID = {"frontend": "no # syntax= line"}
-
-
-def origin_words(key: str, line: int) -> str:
-    """Where in their Dockerfile a value comes from, in words ("line 12")."""
-    return f"line {line}" if line else _UNSAID.get(key, "what it leaves out")
 
 
 def kept(start: Start, plan: Plan | None = None) -> tuple[tuple[str, Any, int], ...]:
@@ -131,18 +123,24 @@ def differences(start: Start, plan: Plan | None = None) -> tuple[Difference, ...
         if key in imported.faithful and theirs == ours:
             continue
         line = imported.lines.get(key, 0)
-        if key in changed and changed[key].ours == ours:
+        if key not in imported.faithful:
+            # Meant, not done (a user made but never switched to): said at its own line.
+            line = imported.intent_lines.get(key, 0)
+        if key not in imported.faithful and line:
+            why = (f"line {line} makes it, but no USER switches to it, so your image runs as root; "
+                   "the new one runs as it") if key in {"user", "uid"} else _help(key, ours, plan)
+        elif key in changed and changed[key].ours == ours:
             why = changed[key].finding.message
         elif key in about and about[key].rule not in CHECK_IDS:
             why = _finding_text(about[key])
         else:
             why = _help(key, ours, plan)
-        found.append(Difference(key, line, _shown(theirs) if key in imported.faithful else "not set",
-                                _shown(ours), why))
+        said = (_shown(theirs) if key in imported.faithful else
+                f"{_shown(imported.answers[key])}, never used" if line else "not set")
+        found.append(Difference(key, line, said, _shown(ours), why))
     for item in start.report.findings:
         if item.rule in CHECK_IDS and item.severity != "tip" and item.path == imported.path:
-            found.append(Difference(item.finding.option, item.line, item.rule,
-                                    "written by rustdock", _finding_text(item)))
+            found.append(Difference(item.finding.option, item.line, item.rule, WRITTEN, _finding_text(item)))
     for left in imported.left_over:
         found.append(Difference("", left.line, left.text, "not carried over", left.why))
     return tuple(found)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from rustdock.wizard.import_review import origin_words
+from rustdock.wizard.import_words import origin_words
 
 #: What the mark says; tests and the review look for it.
 ORIGIN = "from your Dockerfile"

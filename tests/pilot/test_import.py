@@ -10,7 +10,7 @@ from pathlib import Path
 from textual.widgets import OptionList
 
 from rustdock.screens.confirm import ConfirmScreen
-from rustdock.screens.messages import Navigate
+from rustdock.screens.messages import ChoiceMade, Navigate
 from rustdock.screens.project import ProjectScreen
 from rustdock.screens.widgets.choice_set import THEIRS, ChoiceSet
 from rustdock.screens.widgets.origin_mark import ORIGIN
@@ -149,3 +149,70 @@ async def test_every_seed_starts_without_a_traceback(tmp_path):
             app.post_message(Navigate("review"))
             await pilot.pause(0.3)
             assert app.step == "review", name
+
+
+async def compare_tab(app, pilot):
+    from textual.widgets import TabbedContent
+
+    app.post_message(Navigate("review"))
+    await pilot.pause(0.3)
+    app.screen.query_one(TabbedContent).active = "tab-compare"
+    await pilot.pause(0.3)
+
+
+@sync
+async def test_review_shows_their_file_beside_the_new_one_each_difference_explained(tmp_path):
+    from rustdock.screens.widgets.difference_list import DifferenceList
+    from rustdock.screens.widgets.marked_file import MarkedFile
+
+    async with wizard(seed(tmp_path), start="dockerfile", size=(120, 36)) as (app, pilot):
+        await compare_tab(app, pilot)
+        theirs = app.screen.query_one("#theirs", MarkedFile)
+        ours = app.screen.query_one("#ours", MarkedFile)
+        # Side by side: same top, theirs on the left.
+        assert theirs.region.y == ours.region.y and theirs.region.right <= ours.region.x
+        assert theirs.side.lines[1] == "FROM rust:1.73 as builder"
+        assert ours.side.lines == tuple(app.outcome.rendered.dockerfile.splitlines())
+        entries = [str(s.render()) for s in app.screen.query_one(DifferenceList).query(".difference")]
+        assert len(entries) == len(app.screen.query_one(DifferenceList).found) >= 8
+        for number, entry in enumerate(entries, 1):
+            head, _, why = entry.partition("\n")
+            assert head.startswith(f"[{number}] ") and why.strip(), entry
+        # Their bugs are explained by the check rule that flagged their line...
+        copy = next(e for e in entries if "copy-never-built" in e)
+        assert copy.split(" · ")[0].endswith("line 42") and "api_gateway" in copy
+        # ...and their extra RUN step is listed, not dropped, with what happened to it.
+        extra = next(e for e in entries if "RUN apk add libc6-compat" in e)
+        assert "line 37" in extra and "not carried over" in extra
+        number = entries.index(extra) + 1
+        assert theirs.side.marks[36] == (number,)
+        # The new file marks where it does what theirs flagged: their COPY at 42 -> our COPY.
+        copy_number = entries.index(copy) + 1
+        marked = [ours.side.lines[i] for i, found in ours.side.marks.items() if copy_number in found]
+        assert marked and all(line.startswith("COPY --from=builder") for line in marked)
+
+
+@sync
+async def test_review_stacks_the_files_at_80x24_and_follows_later_choices(tmp_path):
+    from rustdock.screens.widgets.difference_list import DifferenceList
+    from rustdock.screens.widgets.marked_file import MarkedFile
+
+    async with wizard(seed(tmp_path), start="dockerfile", size=(80, 24)) as (app, pilot):
+        app.post_message(ChoiceMade("runtime", "scratch"))
+        await pilot.pause()
+        await compare_tab(app, pilot)
+        theirs = app.screen.query_one("#theirs", MarkedFile)
+        ours = app.screen.query_one("#ours", MarkedFile)
+        assert theirs.region.x == ours.region.x and theirs.region.bottom <= ours.region.y
+        entries = [str(s.render()) for s in app.screen.query_one(DifferenceList).query(".difference")]
+        runtime = next(e for e in entries if e.split(" · ")[1].startswith("Runtime image"))
+        assert "alpine → scratch" in runtime and "line 31" in runtime
+        # Back to a preset: nothing of theirs left to compare.
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        app.post_message(Navigate("project"))
+        await pilot.pause()
+        await start_from(pilot, "preset:smallest")
+        app.post_message(Navigate("review"))
+        await pilot.pause(0.3)
+        assert not app.screen.query("#tab-compare")
