@@ -70,6 +70,9 @@ class OptionField(Vertical):
         .field-label { text-style: bold; width: 1fr; }
         .field-origin { color: $text-muted; width: auto; }
         .field-origin.-from-dockerfile { color: $text-accent; }
+        /* A mark from their Dockerfile is long: the label keeps its width, the mark wraps. */
+        &.-marked .field-label { width: auto; }
+        &.-marked .field-origin { width: 1fr; text-align: right; padding: 0 0 0 1; }
         .field-error { color: $text-error; display: none; }
         Horizontal { height: auto; }
         Switch { margin: 0; }
@@ -158,6 +161,7 @@ class OptionField(Vertical):
         origin = self.query_one(".field-origin", Label)
         origin.update(marked or ("your choice" if explicit else "default"))
         origin.set_class(marked is not None, "-from-dockerfile")
+        self.set_class(marked is not None, "-marked")
         value = self.value
         control = self.query_one(f"#control-{self.opt.key}")
         if isinstance(control, ChoiceSet):
