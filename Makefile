@@ -33,8 +33,10 @@ e2e: $(STAMP) system-deps
 e2e-full: $(STAMP) system-deps
 	$(BIN)/python -m pytest -q -rs -m e2e
 
+## Build benchmarks on Docker (benchmarks/RESULTS.md). Full: 2 rounds x 3 edits, about 3 h on
+## 2 idle cores; QUICK=1: 1 round x 2 edits, caching=none's rebuilds left out (about 1.5 h).
 bench: $(STAMP) system-deps
-	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.run $(if $(QUICK),--quick,)
 
 screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshots.py
