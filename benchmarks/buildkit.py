@@ -144,14 +144,31 @@ class Host:
 
 
 class Bench:
-    """Runs the rounds; `log` gets one line per build as it finishes."""
+    """Runs the rounds; `log` gets one line per build as it finishes.
+
+    `deadline` (time.time()): a build that would not end before it (judged from the
+    slowest earlier build of its kind, cold builds from 15 minutes) is not started; the
+    report says which figures the run did not reach.
+    """
 
     def __init__(self, engine: Engine, subjects: Sequence[Subject], host: Host | None,
-                 log: Callable[[str], None] = print) -> None:
+                 log: Callable[[str], None] = print, deadline: float | None = None,
+                 project: Path | None = None) -> None:
         self.engine, self.subjects, self.host, self.log = engine, list(subjects), host, log
+        self.deadline, self.project = deadline, project
         self.edit_number = 0
 
+    def _expected(self, kind: str) -> float:
+        done = [f.seconds for s in self.subjects for _, k, f in s.builds if k == kind]
+        return max(done, default=900.0 if kind == "cold" else 120.0)
+
     def build(self, subject: Subject, rnd: int, kind: str, *, no_cache: bool = False) -> None:
+        if self.deadline and time.time() + self._expected(kind) > self.deadline:
+            subject.skip.setdefault(kind, "not reached before the run's deadline")
+            self.log(f"bench: round {rnd} {kind:8} {subject.name}: skipped (deadline)")
+            return
+        if kind != "cold" and not subject.figures("cold"):
+            return  # nothing built to rebuild
         started_load = load()
         result = self.engine.build(subject.root, subject.tag, no_cache=no_cache, timeout=7200)
         figure = Figure(result.seconds, max(started_load, load()))
@@ -169,22 +186,24 @@ class Bench:
         for _ in range(edits):
             self.edit_number += 1
             for subject in order:
-                if "src" in subject.skip and subject.figures("src"):
+                if "src" in subject.skip and (subject.figures("src") or not subject.figures("cold")):
                     continue
                 edit_source(subject.root, self.edit_number)
                 self.build(subject, rnd, "src")
             if self.host:
+                if not self.host.warmup and self.project:
+                    self.host.prepare(self.project)
                 edit_source(self.host.root, self.edit_number)
                 started_load = load()
                 seconds = self.host.cargo()
                 self.host.builds.append((rnd, "src", Figure(seconds, max(started_load, load()))))
                 self.log(f"bench: round {rnd} src      host cargo: {seconds:.1f} s")
         for subject in order:
-            if "manifest" in subject.skip:
+            if "manifest" in subject.skip or not subject.figures("cold"):
                 continue
             bump_version(subject.root, rnd + 1)
             self.build(subject, rnd, "manifest")
-        if self.host:
+        if self.host and self.host.warmup:
             bump_version(self.host.root, rnd + 1)
             started_load = load()
             seconds = self.host.cargo()
@@ -196,7 +215,8 @@ class Bench:
 
     def sizes(self) -> None:
         for subject in self.subjects:
-            subject.size = self.engine.image(subject.tag).size
+            if subject.images:
+                subject.size = self.engine.image(subject.tag).size
 
     def cleanup(self) -> None:
         """Remove every image this run made (tags, then the ids earlier builds left)."""

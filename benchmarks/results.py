@@ -146,9 +146,10 @@ class Report:
             ratio = f"{cold / src:.1f}x" if cold and src else "—"
             vs_host = f"{src / host:.2f}x" if src and host else "—"
             size = f"{s.size / 1e6:.1f}" if s.size else "—"
-            src_cell = cell(s.figures("src")) if "src" not in s.skip else s.skip["src"]
-            manifest = cell(s.figures("manifest")) if "manifest" not in s.skip else "not timed"
-            out.append(f"| {s.name} | {cell(s.figures('cold'))} | {src_cell} | {manifest} | "
+            cold_cell, src_cell, manifest = (
+                cell(s.figures(k)) if s.figures(k) or k not in s.skip else s.skip[k]
+                for k in ("cold", "src", "manifest"))
+            out.append(f"| {s.name} | {cold_cell} | {src_cell} | {manifest} | "
                        f"{ratio} | {vs_host} | {size} |")
         if self.notes_floor:
             out += ["", f"notes' stripped binary (copied out of the {MAIN} image and stripped): "

@@ -47,7 +47,9 @@ from .standins_rootfs import (
 )
 
 #: Bump when the way a stand-in is made changes: images with another stamp are remade.
-RECIPE = "5"
+#: 6: re-laid by BuildKit after `docker import` (BuildKit never cached a step on top of
+#: an imported image, so every rebuild of every Dockerfile ran from its first step).
+RECIPE = "6"
 
 #: What `rust:<ver>-bookworm` (buildpack-deps:bookworm) carries that builds rely on. What
 #: rustdock itself assumes the image has (needs_packages.BUILDER_HAS) is added below, so the
@@ -247,6 +249,18 @@ def _fresh(engine: Engine, standin: StandIn) -> bool:
 _session: IO | None = None
 
 
+def being_made() -> bool:
+    """Whether a session holds the lock exclusively right now (it is making stand-ins)."""
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    with open(CACHE_DIR / "standins.lock", "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return False
+
+
 @contextmanager
 def in_use():
     """Hold the stand-ins for a whole test session: no other session (another worktree
@@ -304,6 +318,28 @@ def changes(standin: StandIn) -> list[str]:
     return config
 
 
+def _import_for_buildkit(engine: Engine, rootfs: Path, standin: StandIn) -> None:
+    """`docker import`, then the same files copied into a fresh image by BuildKit itself.
+
+    Docker 20.10's BuildKit reuses no step built on an image that `docker import` made
+    (every RUN and COPY after such a FROM runs again, build after build), while an image
+    BuildKit wrote is cached like one pulled from a registry. The config goes on in the
+    second build, as Dockerfile lines (the same ones `--change` takes).
+    """
+    raw = f"rdk-standin-import/{standin.key}:{stamp(standin).replace(':', '-').replace('.', '-')}"
+    engine.import_rootfs(rootfs, raw, [])
+    context = _work() / f"relayer-{standin.key}"
+    shutil.rmtree(context, ignore_errors=True)
+    context.mkdir(parents=True)
+    (context / "Dockerfile").write_text("\n".join(
+        [f"FROM {raw} AS rootfs", "FROM scratch", "COPY --from=rootfs / /", *changes(standin), ""]))
+    try:
+        engine.build(context, standin.names[0], timeout=3600)
+    finally:
+        engine.rmi(raw)
+        shutil.rmtree(context, ignore_errors=True)
+
+
 def _load(engine: Engine, standin: StandIn, make: Callable[[Path], None]) -> None:
     log(f"making {standin.names[0]}")
     old = {engine.image(n).id for n in standin.names if engine.exists(n)}
@@ -312,7 +348,10 @@ def _load(engine: Engine, standin: StandIn, make: Callable[[Path], None]) -> Non
     staging.mkdir(parents=True)
     make(staging)
     log(f"loading {standin.names[0]} into {engine.name}")
-    engine.import_rootfs(staging, standin.names[0], changes(standin))
+    if engine.name == "docker":
+        _import_for_buildkit(engine, staging, standin)
+    else:
+        engine.import_rootfs(staging, standin.names[0], changes(standin))
     engine.tag(standin.names[0], *standin.names[1:])
     shutil.rmtree(staging, ignore_errors=True)
     # The stale stand-in this one replaces (untagged now); kept if a container still uses it.

@@ -115,3 +115,19 @@ def test_the_judge_says_missed_with_the_figure(tmp_path):
     assert "cargo-chef README's Dockerfile (40.0 s): 0.50x its time (target: faster: met)" in top
     assert "**2.40 MB** against a 1.30 MB stripped binary (target <= binary + 1 MB: **NOT met**)" in top
     assert "| rustdock caching=cache-mounts | 100.0 (load 3.0) | 20.0 (load 4.0–5.0) |" in text
+
+
+def test_base_images_are_renamed_and_nothing_else(notes):
+    from benchmarks.relayer import prefixed
+
+    texts = [plan_outcome(notes, [*SETS[:3], f"caching={c}"]).rendered.dockerfile
+             for c in ("cache-mounts", "cargo-chef")]
+    texts += [docker_init_dockerfile(notes, (".sqlx",)), chef_dockerfile(notes),
+              "FROM scratch\nFROM --platform=$BUILDPLATFORM rust:1 AS b\nFROM b AS c\n"]
+    for text in texts:
+        renamed = prefixed(text, "rdk-bench-x")
+        before, after = from_refs(text), from_refs(renamed)
+        assert after == tuple(r if r == "scratch" else f"rdk-bench-x/{r}" for r in before)
+        assert [line for line in renamed.splitlines() if not line.startswith("FROM")] == \
+               [line for line in text.splitlines() if not line.startswith("FROM")]
+    assert prefixed(texts[-1], "p") == "FROM scratch\nFROM --platform=$BUILDPLATFORM p/rust:1 AS b\nFROM b AS c\n"
