@@ -23,7 +23,7 @@ from pathlib import Path
 
 from rustdock.wizard.engine_base import Engine, NoEngine
 
-from .buildkit import RUN_ID, Bench, Host, Subject, loads, stripped_size
+from .buildkit import RUN_ID, Bench, Host, Subject, loads, stripped_size, with_cache_ids
 from .containers import harness_engine
 from .offline import why_not_offline
 from .peers import SEEDS, chef_dockerfile, docker_init_dockerfile
@@ -222,7 +222,9 @@ def _sizes(engine: Engine, projects: dict[Path, str], report: Report, work: Path
     be scratch here: see why below)."""
     rows = []
     for i, ((root, dockerfile), sets) in enumerate(zip(projects.items(), SIZE_CASES)):
-        (root / "Dockerfile").write_text(prefixed(dockerfile, BASES))
+        # Cache mounts of their own: the default id (the target path) is shared with every
+        # other build on the daemon, and cargo waits for another build's lock on /app/target.
+        (root / "Dockerfile").write_text(with_cache_ids(prefixed(dockerfile, BASES), f"{RUN_ID}-size-{i}"))
         tag = f"rdk-bench-size-{i}:{RUN_ID}"
         try:
             engine.build(root, tag, timeout=3600)
