@@ -33,8 +33,9 @@ e2e: $(STAMP) system-deps
 e2e-full: $(STAMP) system-deps
 	$(BIN)/python -m pytest -q -rs -m e2e
 
-## Build benchmarks on Docker (benchmarks/RESULTS.md). Full: 2 rounds x 3 edits, about 3 h on
-## 2 idle cores; QUICK=1: 1 round x 2 edits, caching=none's rebuilds left out (about 1.5 h).
+## Build benchmarks on Docker (benchmarks/RESULTS.md). Full: 2 rounds x 3 edits (12 cold builds
+## of a 209-crate service: hours on 2 cores); QUICK=1: 1 round x 2 edits, caching=none's rebuilds
+## left out (6 cold builds).
 bench: $(STAMP) system-deps
 	$(BIN)/python -m benchmarks.run $(if $(QUICK),--quick,)
 
