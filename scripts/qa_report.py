@@ -50,8 +50,8 @@ def render(rows: list[dict], builds: dict, corpus: list[dict], columns: list[str
         "",
         f"Made by `scripts/qa.py` on {date}, rustdock at `{commit}`; {len(rows)} of the "
         f"{len(corpus)} projects in `qa/corpus.toml` were found. The truth per project (with "
-        "file:line evidence) is in `qa/corpus.toml`; the findings, grouped by class, in "
-        "`/work/coord/qa-findings.md`. Builds are recorded in `qa/builds.toml` (built by hand "
+        "file:line evidence) is in `qa/corpus.toml`; the upstream Dockerfiles' check and import "
+        "in `qa/CHECK.md`. Builds are recorded in `qa/builds.toml` (built by hand "
         "on the machine's Docker daemon against stand-in images; the runner never builds).",
         "",
         "Cells: `ok`, `WRONG: ...` (rustdock chose something false), `missing: ...` (the "
