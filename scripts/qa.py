@@ -260,7 +260,9 @@ def main(argv: list[str]) -> int:
     if not rows:
         print(f"qa: no corpus project found under {args.src}", file=sys.stderr)
         return 2
-    commit = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%h %s"],
+    # the last commit of rustdock's own code: stays valid when the qa branch is rebased
+    commit = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%h %s", "--",
+                             "wizard", "templates", "screens", "pyproject.toml"],
                             capture_output=True, text=True).stdout.strip()
     text = render(rows, builds, corpus, ["run"] + [key for key, _ in COLUMNS], commit=commit, caps=caps,
                   date=datetime.date.today().isoformat())

@@ -196,7 +196,9 @@ def main(argv: list[str]) -> int:
         return 2
     if not args.from_json:
         args.json.write_text(json.dumps(rows, indent=1))
-    commit = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%h %s"],
+    # the last commit of rustdock's own code: stays valid when the qa branch is rebased
+    commit = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%h %s", "--",
+                             "wizard", "templates", "screens", "pyproject.toml"],
                             capture_output=True, text=True).stdout.strip()
     text = render(rows, review, commit, datetime.date.today().isoformat())
     if args.no_write:
