@@ -12,6 +12,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from rustdock.wizard.lockfile import command_text
+from rustdock.wizard.needs_net import required
 from rustdock.wizard.verify_plan import build_flags, image_name
 
 from .base import WizardScreen
@@ -37,8 +38,8 @@ def next_commands(outcome: Outcome) -> list[str]:
         commands = [f"docker build --platform {platforms}{flags} -t {name} ."]
     else:
         commands = [f"docker build{flags} -t {name} ."]
-    port = f" -p {plan.port}:{plan.port}" if plan.port else ""
-    commands.append(f"docker run --rm{port} {name}")
+    published = "".join(f" -p {spec.split('/')[0]}:{spec}" for spec in plan.ports)
+    commands.append(f"docker run --rm{published} {name}")
     return commands
 
 
@@ -60,6 +61,7 @@ class DoneScreen(WizardScreen):
         #commands { height: auto; padding: 1 2; margin: 1 0; background: $boost; border: round $success 50%; }
         #written { height: auto; }
         #note, #demo-note, #verify-note { height: auto; color: $text-muted; }
+        #settings { height: auto; color: $warning; }
     }
     """
 
@@ -88,6 +90,11 @@ class DoneScreen(WizardScreen):
             yield Static(Content.assemble(("Written in ", "bold"), self.shown_root, ": ", written), id="written")
             if self.result.backups:
                 yield Static(Content(backups_line(self.result.backups)), id="backups")
+            missing = required(self.outcome.plan)
+            if missing:
+                yield Static(Content("The program stops without these settings; pass them with "
+                                     "docker run -e: " + ", ".join(f"{s.name} ({s.where})" for s in missing)),
+                             id="settings")
             commands = Static(self._commands(), id="commands")
             commands.border_title = f"cd {self.shown_root}, then"
             yield commands

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .rust_text import strip_tests
+
 MAX_FILES = 200
 MAX_BYTES = 2_000_000
 _SKIP_DIRS = frozenset({"target", ".git", "node_modules", "vendor"})
@@ -130,6 +132,7 @@ def read_sources(root: Path, first: Iterable[str], crate_dirs: Iterable[str]) ->
     for rel in crate_dirs:
         ordered += _rs_files(root / rel / "src")
     files: list[tuple[str, str]] = []
+    test_mods: set[str] = set()
     seen: set[Path] = set()
     budget = MAX_BYTES
     for path in ordered:
@@ -141,6 +144,15 @@ def read_sources(root: Path, first: Iterable[str], crate_dirs: Iterable[str]) ->
         except OSError:
             continue  # an unreadable source is cargo's problem to report, not ours
         budget -= len(data)
-        files.append((str(path.relative_to(root)) if path.is_relative_to(root) else str(path),
-                      data.decode("utf-8", errors="replace")))
-    return Sources(files=tuple(files))
+        # Test-only items are blanked so no detector takes a test's port or path as the
+        # program's; `#[cfg(test)] mod x;` files are dropped below.
+        text, tests = strip_tests(data.decode("utf-8", errors="replace"))
+        test_mods.update(tests)
+        files.append((str(path.relative_to(root)) if path.is_relative_to(root) else str(path), text))
+    return Sources(files=tuple(f for f in files if _module_name(f[0]) not in test_mods))
+
+
+def _module_name(path: str) -> str:
+    """The module a file declares: `tests` for src/tests.rs and src/tests/mod.rs."""
+    stem = posixpath.splitext(posixpath.basename(path))[0]
+    return posixpath.basename(posixpath.dirname(path)) if stem == "mod" else stem

@@ -29,9 +29,13 @@ from .cargo_workspace import Crate, Workspace, path_closure, read_workspace
 from .code_signals import SIGINT, SIGTERM, detect_signals
 from .code_writes import find_config_writes, find_writes, program_sources, writes_summary
 from .detect_build import build_facts
+from .detect_config import detect_config, required_settings
+from .detect_listen import detect_listen
+from .detect_ports import config_files, detect_ports
 from .dockerfile.find import foreign_dockerfile
 from .lockfile import missing as lock_missing
 from .meta import ANSWERS_FILE, written_by_rustdock
+from .net_table import CONFIG_CRATES
 from .project import Binary, Member, Project
 
 __all__ = ["DetectError", "detect"]
@@ -175,12 +179,22 @@ def _rocket_port(root: Path, ship: Crate) -> int:
     return int(_rocket_setting(root, ship, "port", int) or 0)
 
 
-def _port_guess(root: Path, ship: Crate, sources: Sources, frameworks: tuple[str, ...]) -> int:
-    port = sources.port() or _rocket_port(root, ship)
-    if port:
-        return port
-    defaults = dict(FRAMEWORK_PORTS)
-    return next((defaults[f] for f in frameworks), 0)
+def _net(root: Path, ship: Crate, sources: Sources, frameworks: tuple[str, ...], names: set[str]) -> dict:
+    """Ports (with provenance), the listen address and the config files: detect_ports,
+    detect_listen. Config files count when the program reads config files at all."""
+    files = config_files(root, [".", ship.dir])
+    if not names & CONFIG_CRATES:
+        text = "\n".join(t for _, t in sources.files)
+        files = tuple(f for f in files if f.rsplit("/", 1)[-1] in text)
+    ports = detect_ports(root, files, sources, frameworks, _rocket_port(root, ship))
+    primary = next((p.number for p in ports if p.proto == "tcp"), 0)
+    rocket_address = str(_rocket_setting(root, ship, "address", str) or "")
+    listen = detect_listen(root, files, sources, frameworks, primary, rocket_address)
+    moved = {s.name for s in listen.env}
+    return {"ports": ports, "port_guess": primary, "listen": listen, "config_files": files,
+            "binds_localhost": listen.localhost, "rocket_address": rocket_address,
+            "config": detect_config(root, [".", ship.dir], sources),
+            "required_settings": required_settings(sources, moved)}
 
 
 def _registries(deps: list[Dep], lock: Lock | None, config: CargoConfig) -> tuple[str, ...]:
@@ -323,7 +337,6 @@ def detect(root: Path) -> Project:
         extra_dirs=tuple(extra),
         runtime_dirs=tuple(runtime),
         frameworks=frameworks,
-        port_guess=_port_guess(root, ship, sources, frameworks),
         uses_dns=bool(used & NET_CRATES) or tokio_has(build_deps, "net") or bool(frameworks),
         uses_timezones=uses_timezones(program_deps),
         handles_signals=signals == SIGTERM,
@@ -344,8 +357,7 @@ def detect(root: Path) -> Project:
         has_dockerignore=(root / ".dockerignore").is_file(),
         other_container_files=_other_container_files(root),
         saved_answers=_saved_answers(root),
-        binds_localhost=sources.binds_localhost(),
         release_profile=_release_profile(root),
-        rocket_address=str(_rocket_setting(root, ship, "address", str) or ""),
+        **_net(root, ship, sources, frameworks, program_names),
         build=build_facts(root, ws, lock, config, sources, ship.dir),
     )

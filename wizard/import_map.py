@@ -279,25 +279,23 @@ def _read_program(facts: DockerfileFacts, out: Reading) -> None:
 
 
 def _read_ports(facts: DockerfileFacts, out: Reading) -> None:
-    from .options import option
+    from .option_model import OptionError
+    from .port_spec import parse_ports
 
     exposed = facts.runtime.exposed
     if not exposed:
-        out.lack("port", 0, facts.final.line)
+        out.lack("ports", (), facts.final.line)
         return
-    ports = [word for word, _ in exposed]
-    if option("port").kind == "list":  # several ports, once the run work lands it
-        out.state("port", ports, exposed[0][1])
-        out.used.update(i.line for _, i in exposed)
-        return
-    first, instruction = next(((w, i) for w, i in exposed if w.split("/")[0].isdigit()), (None, None))
-    if first is None:
-        out.notes.append((exposed[0][1].line, f"EXPOSE {' '.join(ports)}: not a port number"))
-        return
-    out.state("port", int(first.split("/")[0]), instruction)
-    for word, other in exposed:
-        if word != first:
-            out.notes.append((other.line, f"EXPOSE {word}: rustdock exposes one port for now"))
+    specs: list[str] = []
+    for word, instruction in exposed:
+        try:
+            specs += [s for s in parse_ports([word]) if s not in specs]
+        except OptionError:
+            out.notes.append((instruction.line, f"EXPOSE {word}: not a port number"))
+            continue
+        out.used.add(instruction.line)
+    if specs:
+        out.state("ports", tuple(specs), exposed[0][1])
 
 
 def _read_health(facts: DockerfileFacts, out: Reading) -> None:
@@ -322,8 +320,8 @@ def _read_health(facts: DockerfileFacts, out: Reading) -> None:
             parts = urlsplit(url)
             out.state("health_path", parts.path or "/", check)
             port = parts.netloc.rpartition(":")[2]
-            if port.isdigit() and "port" not in out.stated:
-                out.state("port", int(port), check)
+            if port.isdigit() and "ports" not in out.stated:
+                out.state("ports", (port,), check)
     elif program in facts.binary_names or (facts.shipped and words and words[0] == facts.shipped.program.path):
         out.state("healthcheck", "program", check)
         if words[1:]:

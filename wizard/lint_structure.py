@@ -327,17 +327,18 @@ def check_copy_sources(
 
 
 def check_expose(final: Stage, plan: Plan) -> list[Problem]:
-    """EXPOSE documents exactly the plan's port (none when the port is 0)."""
+    """EXPOSE documents exactly the plan's ports ("/tcp" is the default protocol)."""
     exposed = {
-        word.split("/")[0]
+        word.removesuffix("/tcp")
         for cmd in final.instructions
         if cmd.name == "EXPOSE"
         for word in cmd.args
     }
-    wanted = {str(plan.port)} if plan.port else set()
+    wanted = set(plan.ports)
     if exposed != wanted:
         shown = ", ".join(sorted(exposed)) or "nothing"
-        return [Problem("expose", final.line, f"EXPOSE {shown}, but the plan's port is {plan.port}")]
+        return [Problem("expose", final.line,
+                        f"EXPOSE {shown}, but the plan's ports are {', '.join(plan.ports) or 'none'}")]
     return []
 
 

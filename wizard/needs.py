@@ -50,6 +50,8 @@ class Needs:
     outside_context: Needs_ = ()
     #: Files and directories copied into the runtime image.
     runtime_files: Needs_ = ()
+    #: The config file the program reads at start: "SOURCE DEST" (DEST under /app).
+    config_files: Needs_ = ()
     #: Paths the program writes at run time (owned by its user in the image).
     writable: Needs_ = ()
     #: Ports the image EXPOSEs ("8080", "21116/udp").
@@ -93,6 +95,7 @@ def _compute(plan: Plan) -> Needs:
         sources=files.sources + needs_scripts.sources(plan, files.build_inputs + files.sources),
         outside_context=files.outside,
         runtime_files=needs_runtime.runtime_files(plan),
+        config_files=needs_runtime.config_files(plan),
         writable=needs_runtime.writable(plan),
         ports=needs_runtime.ports(plan),
         env=needs_runtime.env(plan),

@@ -6,9 +6,14 @@ calls; detection of ports, listen addresses, writable data and config files fill
 
 from __future__ import annotations
 
+from . import needs_net
 from .need import Need, Needs_
 from .plan import Plan
 from .quoting import quote
+
+
+#: The reason of the env option's own entries (the others get a comment in the Dockerfile).
+ENV_OPTION = "the env option"
 
 
 def runtime_files(plan: Plan) -> Needs_:
@@ -30,6 +35,11 @@ def image_path(path: str) -> str:
     return WORKDIR if rel in {"", "."} else f"{WORKDIR}/{rel}"
 
 
+def config_files(plan: Plan) -> Needs_:
+    """The config file the program reads at start, copied where it looks (needs_net)."""
+    return needs_net.config_copy(plan)
+
+
 def writable(plan: Plan) -> Needs_:
     """Directories the program's user must be able to write ("/app/data/"), each with the
     places in the code that write there; none when the program runs as root."""
@@ -47,17 +57,18 @@ def writable(plan: Plan) -> Needs_:
 
 
 def ports(plan: Plan) -> Needs_:
-    """Ports the image EXPOSEs."""
-    if not plan.port:
-        return ()
-    return (Need(str(plan.port), "the port option: the program listens there"),)
+    """Ports the image EXPOSEs, "/udp" on UDP ones, each with where it was found."""
+    found = {p.spec: p.source for p in plan.project.ports}
+    return tuple(Need(spec, f"the ports option: {found.get(spec) or 'the program listens there'}")
+                 for spec in plan.ports)
 
 
 def env(plan: Plan) -> Needs_:
-    """The runtime ENV, as KEY=VALUE with the value quoted for a Dockerfile."""
-    result = []
+    """The runtime ENV, as KEY=VALUE with the value quoted for a Dockerfile: what the
+    program needs to be reachable (needs_net), then the env option."""
+    result = list(needs_net.listen_env(plan))
     for item in plan.env:
         key, _, value = item.partition("=")
         result.append(Need(f"{key}={quote(value) if value else chr(34) * 2}",
-                           "the env option"))
+                           ENV_OPTION))
     return tuple(result)

@@ -53,6 +53,11 @@ class Option:
     relevant: Callable[[Project, Choices], bool] = field(default=lambda p, c: True)
     #: How the default is derived, in words ("" when it is the same for every project).
     derived: str = ""
+    #: For list options: turns the items into the stored value, raising OptionError with
+    #: the fix (the ports option parses "8080, 21116/udp").
+    clean: Callable[[tuple[str, ...]], tuple[str, ...]] | None = None
+    #: Other keys that name this option (an old answers file's `port = 8080`).
+    aliases: tuple[str, ...] = ()
 
     def allowed(self, project: Project | None) -> tuple[Value, ...]:
         if self.dynamic_values is not None:
@@ -90,7 +95,7 @@ class Option:
                 for item in items:
                     if not re.fullmatch(self.pattern, item):
                         raise OptionError(f"{self.key}: {item!r} is not {self.expects}")
-            return items
+            return self.clean(items) if self.clean is not None else items
         text = str(raw).strip()
         if self.kind == "choice":
             allowed = [v.value for v in self.allowed(project)]

@@ -22,6 +22,8 @@ __all__ = ["Choices", "GROUPS", "OPTIONS", "OPTIONS_BY_KEY", "Option", "OptionEr
 OPTIONS: tuple[Option, ...] = BUILD_OPTIONS + TLS_OPTIONS + RUNTIME_OPTIONS + RUN_OPTIONS
 
 OPTIONS_BY_KEY: Mapping[str, Option] = {option.key: option for option in OPTIONS}
+#: Keys older answers files and scripts use: `port = 8080` is now `ports`.
+ALIASES: Mapping[str, str] = {alias: o.key for o in OPTIONS for alias in o.aliases}
 
 #: The wizard's steps, in order, with the groups of options each one asks.
 GROUPS: tuple[tuple[str, str], ...] = (
@@ -37,8 +39,9 @@ GROUPS: tuple[tuple[str, str], ...] = (
 
 
 def option(key: str) -> Option:
+    """The option named `key` (or one of its old names)."""
     try:
-        return OPTIONS_BY_KEY[key]
+        return OPTIONS_BY_KEY[ALIASES.get(key, key)]
     except KeyError:
         close = [k for k in OPTIONS_BY_KEY if k.startswith(key[:3])]
         hint = f" (did you mean {', '.join(close)}?)" if close else ""

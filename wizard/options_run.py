@@ -5,7 +5,8 @@ table's order."""
 from __future__ import annotations
 
 from .code_writes import top_dirs
-from .option_model import Choices, Option
+from .option_model import Choices, Option, Value
+from .port_spec import parse_ports
 from .project import Project
 
 
@@ -20,15 +21,17 @@ def _default_writable(project: Project, chosen: Choices) -> tuple[str, ...]:
 RUN_OPTIONS: tuple[Option, ...] = (
     # port, arguments, environment, extra files
     Option(
-        "port",
-        "Port",
-        "int",
+        "ports",
+        "Ports",
+        "list",
         "run",
-        "The port the program listens on (EXPOSE and the healthcheck). 0 for none.",
-        lambda p, c: p.port_guess,
-        minimum=0,
-        maximum=65535,
-        derived="a port found in the source, else the web framework's default",
+        "The ports the program listens on, for EXPOSE: 8080, or 6333,6334, or 21116/udp for "
+        "UDP. The first TCP one is the healthcheck's. Empty for none.",
+        lambda p, c: tuple(port.spec for port in p.ports) or ((str(p.port_guess),) if p.port_guess else ()),
+        expects="a port: 8080 or 21116/udp",
+        derived="the default config file, clap defaults, listening calls, else the framework's default",
+        clean=parse_ports,
+        aliases=("port",),
     ),
     Option(
         "args",
@@ -87,6 +90,24 @@ RUN_OPTIONS: tuple[Option, ...] = (
         "even when nobody mounts one (Docker makes an anonymous volume on each run).",
         lambda p, c: False,
         relevant=lambda p, c: bool(c.get("writable")),
+    ),
+    Option(
+        "config_file",
+        "Config file",
+        "choice",
+        "run",
+        "The program reads a config file when it starts. Copy the repository's (default or "
+        "example) file where it looks, or leave a mount point: the Dockerfile says where.",
+        lambda p, c: "copy" if p.config is not None and p.config.source else "mount",
+        values=(
+            Value("copy", "Copy the repository's file",
+                  "The image starts as is; change settings with env vars or by mounting over it."),
+            Value("mount", "Mount your own at run time",
+                  "Nothing is copied: `docker run -v ./config.toml:/app/config.toml:ro` gives it "
+                  "yours (secrets stay out of the image)."),
+        ),
+        relevant=lambda p, c: p.config is not None and bool(p.config.path),
+        derived="copy when the repository has the file or an example of it",
     ),
     Option(
         "labels",

@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .options import OPTIONS, OptionError, option, plain
+from .port_spec import tcp_ports
 from .presets import preset
 from .project import Binary, Project
 
@@ -46,7 +47,8 @@ class Plan:
     def with_choices(self, values: Mapping[str, Any]) -> Plan:
         explicit = {k: self.choices[k] for k in self.explicit}
         for key, raw in values.items():
-            explicit[key] = option(key).parse(raw, self.project)
+            opt = option(key)  # an old name (port) sets the option it became (ports)
+            explicit[opt.key] = opt.parse(raw, self.project)
         return resolve(self.project, explicit, self.preset, self.from_dockerfile)
 
     def with_default(self, key: str) -> Plan:
@@ -64,6 +66,11 @@ class Plan:
     def answers(self) -> dict[str, Any]:
         """The explicit choices, as saved in the answers file (table order)."""
         return {k: plain(v) for k, v in self.choices.items() if k in self.explicit}
+
+    @property
+    def port(self) -> int:
+        """The primary TCP port, the healthcheck's: the first TCP one of `ports`, 0 for none."""
+        return next(iter(tcp_ports(self.choices.get("ports", ()))), 0)
 
     @property
     def target_binary(self) -> Binary | None:
@@ -112,11 +119,13 @@ def make_plan(
     raw_values = [*(preset(preset_name).choices.items() if preset_name else ()),
                   *(answers or {}).items()]
     for key, raw in raw_values:
-        explicit[key] = option(key).parse(raw, project)
+        opt = option(key)  # an old name (port) sets the option it became (ports)
+        explicit[opt.key] = opt.parse(raw, project)
     for item in overrides:
         key, sep, raw = item.partition("=")
         if not sep:
             raise OptionError(f"--set takes KEY=VALUE, not {item!r}")
-        explicit[key.strip()] = option(key.strip()).parse(raw, project)
+        opt = option(key.strip())
+        explicit[opt.key] = opt.parse(raw, project)
     return resolve(project, explicit, preset_name, from_dockerfile)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .build_facts import BuildFacts
 from .cargo_features import Feature
+from .net_facts import ConfigFact, ListenFact, PortFact, Setting
 
 
 @dataclass(frozen=True)
@@ -90,8 +91,18 @@ class Project:
     runtime_dirs: tuple[str, ...] = ()
     #: Web frameworks among the dependencies: "axum", "actix-web", "rocket", ...
     frameworks: tuple[str, ...] = ()
-    #: The port the program likely listens on, 0 when unknown.
+    #: The port the program likely listens on, 0 when unknown: the first TCP one of `ports`.
     port_guess: int = 0
+    #: Every port it listens on, TCP and UDP, each with where it was found (detect_ports).
+    ports: tuple[PortFact, ...] = ()
+    #: Whether it listens on localhost by default and what moves it (detect_listen).
+    listen: ListenFact = field(default_factory=ListenFact)
+    #: Configuration files the repository ships for the program (default ones first).
+    config_files: tuple[str, ...] = ()
+    #: The configuration file the program reads at start, None when none was seen.
+    config: ConfigFact | None = None
+    #: Settings it cannot start without (env vars read with expect/?/unwrap).
+    required_settings: tuple[Setting, ...] = ()
     #: The program resolves host names (a network client or server crate is present).
     uses_dns: bool = False
     #: Time-zone lookups at run time (chrono with clock, jiff, chrono-tz...).

@@ -9,12 +9,15 @@ no render_* helper calls another.
 from __future__ import annotations
 
 import shlex
+import textwrap
 from typing import Any
 
 from . import versions
 from .frontend import syntax_line
 from .meta import HEADER
 from .need import values
+from .needs_net import config_notes
+from .needs_runtime import ENV_OPTION
 from .needs import Needs
 from .plan import Plan
 from .quoting import exec_form, printf_lines
@@ -132,8 +135,11 @@ def context(plan: Plan, needs: Needs) -> dict[str, Any]:
         "entrypoint": exec_form(entrypoint(plan)),
         "cmd": exec_form(shlex.split(plan.args)) if plan.args.strip() else "",
         "env": values(needs.env),
+        "runtime_env_why": list(dict.fromkeys(n.reason for n in needs.env if n.reason != ENV_OPTION)),
         "labels": labels(plan) if plan.labels else [],
         "extra_files": values(needs.runtime_files),
+        "config_copies": [(*n.value.split(" ", 1), n.reason) for n in needs.config_files],
+        "config_notes": [_comment(note) for note in config_notes(plan)],
         "ports": values(needs.ports),
         "writable_needs": needs.writable,
         "workdir_writable": workdir_writable,
@@ -143,3 +149,9 @@ def context(plan: Plan, needs: Needs) -> dict[str, Any]:
         "volumes": exec_form([n.path for n in needs.writable]) if plan.volume and needs.writable else "",
         "args": needs.build_args,
     }
+
+
+def _comment(text: str) -> str:
+    """A comment written whatever `comments` says: where to mount the config, what the
+    program cannot start without (the user needs it to run the image at all)."""
+    return "\n".join(textwrap.wrap(text, 86, initial_indent="# ", subsequent_indent="# "))

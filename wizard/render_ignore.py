@@ -44,6 +44,7 @@ def needed(plan: Plan, needs: Needs | None = None) -> tuple[str, ...]:
     if plan.healthcheck == "probe":
         paths.append(".rustdock/")
     paths += [n.path for n in needs.runtime_files]
+    paths += [n.value.split(" ", 1)[0] for n in needs.config_files]  # "SOURCE DEST"
     return tuple(dict.fromkeys(p for p in paths if p and p != "."))
 
 

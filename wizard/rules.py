@@ -12,6 +12,7 @@ from dataclasses import replace
 from . import rules_build as build
 from . import rules_data as data
 from . import rules_features as feat
+from . import rules_net as net
 from . import rules_project as proj
 from . import rules_runtime as run
 from . import rules_scripts as scr
@@ -97,8 +98,7 @@ RULES: tuple[tuple[str, RuleFn], ...] = (
     ("env-port-mismatch", proj.env_port_mismatch),
     ("secret-in-args", proj.secret_in_args),
     ("args-shell-syntax", proj.args_shell_syntax),
-    ("binds-localhost", proj.binds_localhost),
-    ("rocket-address", proj.rocket_address),
+    ("binds-localhost", net.binds_localhost),
     ("loco-needs-start", proj.loco_needs_start),
     ("leptos-needs-cargo-leptos", proj.leptos_needs_cargo_leptos),
     ("chef-path-deps", proj.chef_path_deps),

@@ -244,12 +244,13 @@ def env_port_mismatch(plan: Plan) -> Findings:
     wanted = int(ports[-1])
     if not 0 < wanted <= 65535:
         return ()
+    moved = tuple(str(wanted) if spec == str(plan.port) else spec for spec in plan.ports)
     return warning(
-        "port",
-        f"env sets PORT={wanted} but port is {plan.port}: EXPOSE and the healthcheck "
-        "point at the wrong port.",
-        f"set port={wanted}.",
-        port=wanted,
+        "ports",
+        f"env sets PORT={wanted} but the ports' first TCP port is {plan.port}: EXPOSE and the "
+        "healthcheck point at the wrong port.",
+        f"set ports={','.join(moved)}.",
+        ports=moved,
     )
 
 
@@ -401,70 +402,6 @@ def labels_without_metadata(plan: Plan) -> Findings:
         "Cargo.toml has no description, license or repository, so the OCI labels say "
         "little.",
         "add them to [package] in Cargo.toml.",
-    )
-
-
-_LOCALHOST = re.compile(r"\b(127\.0\.0\.1|localhost)\b")
-#: Where a listening address is given: a --listen/--bind/--host/--addr flag, or an
-#: environment key naming a host, address or bind.
-_LISTEN_FLAG = re.compile(
-    r"(--?(?:listen|bind|host|addr|address|http-addr)[= ]+)(?:127\.0\.0\.1|localhost)\b"
-)
-_LISTEN_KEY = re.compile(r"HOST|ADDR|BIND|LISTEN")
-
-
-def _listens_locally(key: str, value: str) -> bool:
-    return bool(_LISTEN_KEY.search(key.upper()) and _LOCALHOST.search(value))
-
-
-def _source_binds_localhost(plan: Plan) -> Findings:
-    """The code itself binds the loopback address, and no env or argument overrides it."""
-    overridden = any(_LISTEN_KEY.search(key.upper()) for key, _ in env_items(plan)) or bool(
-        re.search(r"--?(?:listen|bind|host|addr|address)\b", plan.args)
-    )
-    if not plan.project.binds_localhost or not plan.port or overridden:
-        return ()
-    return warning(
-        "port",
-        f"the code listens on 127.0.0.1:{plan.port}, which inside a container only the "
-        "container itself can reach: `docker run -p` gets \"connection reset\".",
-        "bind 0.0.0.0 in the code (or read the address from an environment variable and "
-        "set it in env).",
-    )
-
-
-def binds_localhost(plan: Plan) -> Findings:
-    in_args = bool(_LISTEN_FLAG.search(plan.args))
-    in_env = any(_listens_locally(key, value) for key, value in env_items(plan))
-    if not in_args and not in_env:
-        return _source_binds_localhost(plan)
-    fixed_env = tuple(
-        f"{key}={_LOCALHOST.sub('0.0.0.0', value)}" if _listens_locally(key, value) else item
-        for item, (key, value) in zip(plan.env, env_items(plan))
-    )
-    return warning(
-        "args" if in_args else "env",
-        "the program is told to listen on 127.0.0.1, which inside a container only the "
-        "container itself can reach.",
-        "listen on 0.0.0.0 (docker run -p decides who can connect).",
-        **({"args": _LISTEN_FLAG.sub(r"\g<1>0.0.0.0", plan.args)} if in_args else {}),
-        **({"env": fixed_env} if in_env else {}),
-    )
-
-
-def rocket_address(plan: Plan) -> Findings:
-    keys = {key for key, _ in env_items(plan)}
-    if "rocket" not in plan.project.frameworks or "ROCKET_ADDRESS" in keys:
-        return ()
-    ships_config = any(path.rstrip("/").endswith("Rocket.toml") for path in plan.extra_files)
-    if ships_config and plan.project.rocket_address not in {"", "127.0.0.1", "localhost", "::1"}:
-        return ()
-    return warning(
-        "env",
-        "Rocket listens on 127.0.0.1 by default, which nothing outside the container can "
-        "reach.",
-        "set ROCKET_ADDRESS=0.0.0.0 (env), unless Rocket.toml already does.",
-        env=(*plan.env, "ROCKET_ADDRESS=0.0.0.0"),
     )
 
 

@@ -43,11 +43,11 @@ def healthcheck_needs_port(plan: Plan) -> Findings:
         return ()
     port = plan.project.port_guess or SUGGESTED_PORT
     return error(
-        "port",
+        "ports",
         f"healthcheck={plan.healthcheck} requests http://localhost:PORT{plan.health_path}, "
-        "but port is 0.",
-        f"set port to the port the program listens on (e.g. {port}).",
-        port=port,
+        "but ports has no TCP port.",
+        f"set ports to the port the program listens on (e.g. {port}).",
+        ports=(str(port), *plan.ports),
     )
 
 
@@ -77,11 +77,11 @@ def server_without_port(plan: Plan) -> Findings:
     if plan.port or not plan.project.frameworks:
         return ()
     return tip(
-        "port",
-        f"the project uses {plan.project.frameworks[0]} but port is 0: no EXPOSE line "
+        "ports",
+        f"the project uses {plan.project.frameworks[0]} but ports is empty: no EXPOSE line "
         "documents where it listens.",
-        f"set port (e.g. {SUGGESTED_PORT}).",
-        port=SUGGESTED_PORT,
+        f"set ports (e.g. {SUGGESTED_PORT}).",
+        ports=(str(SUGGESTED_PORT), *plan.ports),
     )
 
 
@@ -109,13 +109,16 @@ def root_user(plan: Plan) -> Findings:
 
 
 def privileged_port(plan: Plan) -> Findings:
-    if plan.user != "nonroot" or not 0 < plan.port < 1024:
+    low = [spec for spec in plan.ports if int(spec.split("/")[0]) < 1024]
+    if plan.user != "nonroot" or not low:
         return ()
+    number = int(low[0].split("/")[0])
+    moved = tuple(str(SUGGESTED_PORT) if spec == low[0] else spec for spec in plan.ports)
     return warning(
-        "port",
-        f"a non-root user cannot bind port {plan.port} without CAP_NET_BIND_SERVICE.",
-        f"listen on {SUGGESTED_PORT} and map it: docker run -p {plan.port}:{SUGGESTED_PORT}.",
-        port=SUGGESTED_PORT,
+        "ports",
+        f"a non-root user cannot bind port {number} without CAP_NET_BIND_SERVICE.",
+        f"listen on {SUGGESTED_PORT} and map it: docker run -p {number}:{SUGGESTED_PORT}.",
+        **({"ports": moved} if str(SUGGESTED_PORT) not in plan.ports else {}),
     )
 
 

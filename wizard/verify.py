@@ -212,7 +212,7 @@ class _Run:
         name = f"port {port}"
         if where is None:
             return Check(name, FAIL, f"nothing answered on {port}/tcp within {self.options.start_wait:.0f} s",
-                         f"the program must listen on 0.0.0.0:{port}, not 127.0.0.1; check port=")
+                         f"the program must listen on 0.0.0.0:{port}, not 127.0.0.1; check ports=")
         if self.expect.health_path and port == self.expect.health_port:
             status = _http_status(*where, self.expect.health_path)
             seen = f"HTTP {status} on {self.expect.health_path}" if status else "no HTTP answer"
@@ -235,7 +235,7 @@ class _Run:
         out = (proc.stdout + proc.stderr).strip().splitlines()
         return Check("healthcheck", FAIL, f"{' '.join(argv)} exited {proc.returncode}"
                      + (f": {out[-1][:120]}" if out else ""),
-                     "check healthcheck=, port= and health_path= against what the program serves")
+                     "check healthcheck=, ports= and health_path= against what the program serves")
 
     def _writable_checks(self) -> list[Check]:
         """One check per directory the plan made writable (rustdock.toml's `writable`)."""

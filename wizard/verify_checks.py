@@ -226,7 +226,7 @@ START_ADVICE = (
      "the program cannot be executed there: a dynamic binary in a static image? choose "
      "libc=musl or glibc-static, or runtime=distroless-cc"),
     (r"[Pp]ermission denied", "the program writes where its user may not: set writable=PATH"),
-    (r"[Aa]ddress already in use", "two programs want the same port: check port="),
+    (r"[Aa]ddress already in use", "two programs want the same port: check ports="),
 )
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from .detect import DetectError, detect
 from .needs import needs
 from .options import OptionError, option
+from . import port_spec
 from .plan import Plan, make_plan
 from .render_runtime import program_dir
 from .verify_checks import Expect
@@ -35,16 +36,8 @@ def saved_plan(root: Path) -> Plan | None:
 
 
 def tcp_ports(plan: Plan) -> tuple[int, ...]:
-    """The plan's TCP ports: `port` is a number (0 for none) or a list of "8080",
-    "21116/udp" entries."""
-    value = plan.choices.get("port", 0)
-    items = value if isinstance(value, list | tuple) else [value]
-    ports = []
-    for item in items:
-        number, _, proto = str(item).partition("/")
-        if number.strip().isdigit() and int(number) and (proto or "tcp") == "tcp":
-            ports.append(int(number))
-    return tuple(ports)
+    """The plan's TCP ports (verify connects to TCP only; a UDP port cannot be probed)."""
+    return port_spec.tcp_ports(plan.choices.get("ports", ()))
 
 
 def expect_from_plan(plan: Plan | None) -> Expect:

@@ -52,8 +52,6 @@ def value_label(key: str, value: Any, project: Project | None = None) -> str:
         return described.label if described else str(value)
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value) or "none"
-    if opt.kind == "int" and str(value) == "0" and key == "port":
-        return "none"
     return str(value) if str(value) else "empty"
 
 

@@ -69,7 +69,19 @@ def _rows(project: Project) -> list[tuple[str, str]]:
     via = [crate for crate, _ in project.tls_dependents]
     rows.append(("TLS stack", tls + (f" (via {', '.join(via)})" if via else "")))
     rows.append(("Frameworks", _join(project.frameworks)))
-    rows.append(("Port", str(project.port_guess) if project.port_guess else "not found"))
+    rows.append(("Ports", _join((f"{p.spec} ({p.source})" if p.source else p.spec for p in project.ports),
+                                "not found")))
+    listen = project.listen
+    if listen.localhost:
+        moved = ", ".join(f"{s.name}={s.value}" for s in listen.env) or "only the code can change it"
+        rows.append(("Listens on", f"localhost by default ({listen.where}); the image sets {moved}"
+                     if listen.env else f"localhost by default ({listen.where}); {moved}"))
+    config = project.config
+    if config is not None and config.path:
+        found = f"repository's {config.source}" if config.source else "not in the repository"
+        rows.append(("Config file", f"{config.path} read at start ({config.where}); {found}"))
+    if project.required_settings:
+        rows.append(("Needs to start", ", ".join(f"{s.name} ({s.where})" for s in project.required_settings)))
     runtime = set(project.runtime_dirs)
     dirs = [d + (" (run time)" if d in runtime else "") for d in project.extra_dirs]
     rows.append(("Extra dirs", _join(dirs)))

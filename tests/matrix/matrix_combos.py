@@ -15,13 +15,13 @@ Combo = dict[str, str]
 
 #: Representative values (as `--set` spells them) for options without a value list.
 #: Each is chosen to reach a different branch of the render: a distroless uid and
-#: another, no port / a port / a privileged one, arguments with a space, env and files.
+#: another, no port / a port / a privileged one / TCP and UDP, arguments with a space, env and files.
 REPRESENTATIVE: Mapping[str, tuple[str, ...]] = {
     "rust_version": ("1.95", "1.88.0"),
     "uid": ("10001", "65532", "1000"),
     "health_args": ("--health", "health --quick"),
     "health_path": ("/health", "/api/v1/ready?deep=1"),
-    "port": ("8080", "0", "80"),
+    "ports": ("8080", "", "80", "8080,9000,9001/udp"),
     "args": ("", "--listen 0.0.0.0:8080 --log-level info"),
     "env": ("", "RUST_LOG=info,APP_GREETING=hello world"),
     "registry_name": ("private", "my-corp"),

@@ -110,10 +110,10 @@ async def test_saved_answers_open_for_tweaking_and_a_preset_starts_over(tmp_path
     async with wizard(copy_project("existing-files", tmp_path)) as (app, pilot):
         assert isinstance(app.screen, ProjectScreen)
         assert app.plan.preset == "distroless"
-        assert app.plan.answers()["port"] == 8080
+        assert app.plan.answers()["ports"] == ["8080"]  # saved as `port = 8080` by an older rustdock
         assert not app.unsaved, "opening saved answers changes nothing"
         await start_from(pilot, "saved")
-        assert app.plan.choices["port"] == 8080 and app.step == "build"
+        assert app.plan.choices["ports"] == ("8080",) and app.step == "build"
         await pilot.press("b")
         await pilot.pause()
         await start_from(pilot, "preset:alpine-debug")

@@ -51,7 +51,7 @@ async def test_custom_path_through_every_step_saves_what_the_cli_writes(tmp_path
         "allocator": {"allocator": "mimalloc"},
         "runtime": {"runtime": "debian-slim"},
         "user": {"uid": 12345, "healthcheck": "probe", "health_path": "/ready", "init": "tini"},
-        "run": {"port": 9000, "args": "--verbose", "env": ("RUST_LOG=info",)},
+        "run": {"ports": ("9000", "9001/udp"), "args": "--verbose", "env": ("RUST_LOG=info",)},
         "private": {"private_git": True},
     }
     async with wizard(root, start="defaults") as (app, pilot):
@@ -70,7 +70,7 @@ async def test_custom_path_through_every_step_saves_what_the_cli_writes(tmp_path
     chosen = {key: value for group in picks.values() for key, value in group.items()}
     assert {k: plan.choices[k] for k in chosen} == chosen
     assert "docker buildx build --platform linux/amd64,linux/arm64 --ssh default -t hello-service ." in commands
-    assert "docker run --rm -p 9000:9000 hello-service" in commands
+    assert "docker run --rm -p 9000:9000 -p 9001:9001/udp hello-service" in commands
     cli_root = copy_project("demo", tmp_path / "cli")
     assert cli_write(cli_root, "", plan.answers()) == 0
     assert tree(root) == tree(cli_root)

@@ -57,7 +57,7 @@ INTENT = [
     ("seed001", "Dockerfile", {"binary": "my_app", "libc": "musl", "runtime": "alpine",
                                "user": "nonroot", "uid": 10001, "rust_version": "1.73"}),
     ("seed002", "alpine-glibc.Dockerfile", {"binary": "myapp", "runtime": "alpine", "libc": "musl"}),
-    ("seed003", "Dockerfile", {"builder": "alpine", "runtime": "scratch", "port": 8080, "uid": 1000}),
+    ("seed003", "Dockerfile", {"builder": "alpine", "runtime": "scratch", "ports": ("8080",), "uid": 1000}),
     ("seed003", "distroless.Dockerfile", {"runtime": "distroless-static", "uid": 65532}),
     ("seed004", "Dockerfile", {"builder": "muslrust", "runtime": "scratch", "ca_certs": True, "libc": "musl"}),
 ]

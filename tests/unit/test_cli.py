@@ -63,7 +63,7 @@ def test_write_writes_every_file_and_saves_answers_that_reopen(crate, capsys):
     dockerfile = (crate / "Dockerfile").read_text()
     assert (crate / ".dockerignore").read_text().startswith(MARKER)
     answers = (crate / ANSWERS_FILE).read_text()
-    assert 'preset = "smallest"' in answers and "port = 9000" in answers
+    assert 'preset = "smallest"' in answers and 'ports = ["9000"]' in answers
     # The next run reopens the saved answers: same Dockerfile, nothing to write.
     code, out, err = run(capsys, "generate", str(crate), "--stdout")
     assert code == 0 and out == dockerfile

@@ -80,12 +80,11 @@ def test_build_flags_follow_the_mounts_the_dockerfile_uses(fixture_copy):
 
 
 @pytest.mark.parametrize("value, ports", [(0, ()), (8080, (8080,)),
-                                          (("8080", "21116/udp", "6334/tcp"), (8080, 6334))])
-def test_tcp_ports_of_either_shape_of_the_port_option(value, ports, fixture_copy):
+                                          ("8080, 21116/udp, 6334/tcp", (8080, 6334))])
+def test_tcp_ports_of_the_ports_option_old_and_new_shapes(value, ports, fixture_copy):
     from rustdock.wizard.detect import detect
     from rustdock.wizard.plan import make_plan
-    from types import MappingProxyType
 
     plan = make_plan(detect(fixture_copy("single-crate")))
-    shaped = type(plan)(project=plan.project, choices=MappingProxyType({**plan.choices, "port": value}))
-    assert tcp_ports(shaped) == ports
+    assert tcp_ports(plan.with_choice("port", value)) == ports  # an old answers file's `port = N`
+    assert tcp_ports(plan.with_choice("ports", value)) == ports

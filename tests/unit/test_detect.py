@@ -36,6 +36,10 @@ FIXTURE_ROOTS = {
     "sqlite-url": ".",
     "test-only-writer": ".",
     "ctrl-c-only": ".",
+    "net-config-file": ".",
+    "net-config-rs": ".",
+    "net-clap-env": ".",
+    "net-udp-relay": ".",
 }
 
 

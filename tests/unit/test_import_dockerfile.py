@@ -57,7 +57,7 @@ def test_every_choice_comes_with_its_line(tmp_path):
         "uid": (1500, 17),
         "init": ("tini", 19),
         "args": ("--listen 0.0.0.0:3000", 20),
-        "port": (3000, 16),
+        "ports": (("3000", "9100"), 16),
         "healthcheck": ("curl", 18),
         "health_path": ("/healthz", 18),
         "env": (("RUST_LOG=info", "APP_PORT=3000"), 15),
@@ -74,17 +74,16 @@ def test_what_cannot_be_mapped_is_listed_with_its_line(tmp_path):
     assert "protobuf-compiler" in left[3] and "libssl-dev" not in left[3]
     assert "libpq5" in left[10] and "curl" not in left[10]
     assert "busybox:1.36" in left[14]
-    assert "9100" in left[16]
     # What became a choice is not listed again.
-    assert not {5, 9, 12, 13, 15, 17, 19, 20} & set(left)
+    assert not {5, 9, 12, 13, 15, 16, 17, 19, 20} & set(left)  # both EXPOSEd ports are kept
 
 
 def test_the_starting_plan_keeps_the_answers_when_nothing_is_wrong(tmp_path):
     project, imported = imported_service(tmp_path)
     plan, changes = starting_plan(project, imported)
     assert changes == ()
-    assert {k: plan.choices[k] for k in ("binary", "runtime", "uid", "port")} == {
-        "binary": "server", "runtime": "debian-slim", "uid": 1500, "port": 3000}
+    assert {k: plan.choices[k] for k in ("binary", "runtime", "uid", "ports")} == {
+        "binary": "server", "runtime": "debian-slim", "uid": 1500, "ports": ("3000", "9100")}
     assert "runtime" in plan.explicit and "allocator" not in plan.explicit
 
 
@@ -126,7 +125,7 @@ def test_curl_installed_on_alpine_becomes_the_check_rustdock_writes_there(tmp_pa
     """)
     imported = import_dockerfile(detect(root))
     assert imported.answers["healthcheck"] == "wget"
-    assert imported.answers["port"] == 8080
+    assert imported.answers["ports"] == ("8080",)
 
 
 def test_generate_starts_from_the_dockerfile_and_says_so(tmp_path, capsys):
@@ -136,9 +135,9 @@ def test_generate_starts_from_the_dockerfile_and_says_so(tmp_path, capsys):
     assert main(["generate", str(tmp_path)]) == 0
     out, err = capsys.readouterr()
     assert "starting from your Dockerfile" in err
-    assert "binary=server (line 12)" in err and "port=3000 (line 16)" in err
+    assert "binary=server (line 12)" in err and "ports=3000,9100 (line 16)" in err
     assert "not carried over: line 8: RUN ./scripts/build-assets.sh" in err
-    assert "EXPOSE 3000\n" in out and "USER 1500:1500" in out
+    assert "EXPOSE 3000 9100\n" in out and "USER 1500:1500" in out
     assert main(["generate", str(tmp_path), "--no-import"]) == 0
     out, err = capsys.readouterr()
     assert "starting from" not in err and "USER 1500" not in out
@@ -157,7 +156,7 @@ def test_an_answers_file_wins_over_the_dockerfile(tmp_path, capsys):
 def test_set_overrides_the_dockerfile_and_the_mark_follows_the_value(tmp_path):
     project, imported = imported_service(tmp_path)
     plan, _ = starting_plan(project, imported, overrides=("port=4000",))
-    assert plan.choices["port"] == 4000 and plan.dockerfile_line("port") == 0
+    assert plan.choices["ports"] == ("4000",) and plan.dockerfile_line("ports") == 0
     assert plan.dockerfile_line("runtime") == 9
     assert plan.with_choice("runtime", "alpine").dockerfile_line("runtime") == 0
     assert plan.with_choice("port", 8080).dockerfile_line("binary") == 12

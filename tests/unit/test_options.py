@@ -42,7 +42,9 @@ def test_runtime_values_give_a_size_and_match_the_version_table():
     [
         ("ca_certs", "yes", True),
         ("ca_certs", "OFF", False),
-        ("port", " 8080 ", 8080),
+        ("port", " 8080 ", ("8080",)),
+        ("ports", "6333, 6334 21116/udp 80/tcp", ("6333", "6334", "21116/udp", "80")),
+        ("ports", 0, ()),
         ("env", "A=1, B=two", ("A=1", "B=two")),
         ("env", ["X=1"], ("X=1",)),
         ("rust_version", "1.95.0", "1.95.0"),
@@ -58,8 +60,11 @@ def test_parse_turns_raw_text_into_typed_values(key, raw, expected):
     ("key", "raw", "says"),
     [
         ("runtime", "ubuntu", "runtime takes one of scratch"),
-        ("port", "http", "port takes a whole number"),
-        ("port", "70000", "from 0 to 65535"),
+        ("ports", "http", "'http' is not a port; write 8080"),
+        ("ports", "70000", "70000 is not a port number; use 1 to 65535"),
+        ("ports", "0,8080", "0 is not a port number"),
+        ("ports", "8080/sctp", "is not a port"),
+        ("ports", "8080, 8080/tcp", "8080 is listed twice"),
         ("uid", "0", "from 1 to"),
         ("ca_certs", "maybe", "true or false"),
         ("rust_version", "stable", "a Rust release such as 1.95"),
@@ -99,7 +104,7 @@ def test_json_rows_carry_values_and_derivation():
     row = option("runtime").to_json()
     assert row["kind"] == "choice" and row["derived"]
     assert [v["value"] for v in row["values"]][0] == "scratch"
-    assert option("port").to_json()["maximum"] == 65535
+    assert option("port").to_json()["key"] == "ports"  # the old name still finds it
 
 
 def test_binary_choices_say_which_features_a_binary_needs(fixture_copy):

@@ -67,7 +67,7 @@ def test_order_is_preset_then_answers_then_set():
     assert plan.runtime == "distroless-static" and plan.port == 8080
     assert plan.profile == "size" and plan.env == ("RUST_LOG=info",)
     assert plan.preset == "smallest"
-    assert plan.answers()["port"] == 8080
+    assert plan.answers()["ports"] == ["8080"]  # `port` is the old name of `ports`
 
 
 def test_bad_override_names_the_option():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rustdock.wizard.options import option
 from rustdock.wizard.plan import Plan, make_plan
 from rustdock.wizard.project import Binary, Member, Project
 
@@ -161,4 +162,4 @@ def test_every_case_makes_a_plan_with_its_overrides():
         plan = case_plan(name)
         for item in overrides:
             key, _, value = item.partition("=")
-            assert key in plan.explicit, (name, key)
+            assert option(key).key in plan.explicit, (name, key)

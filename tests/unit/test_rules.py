@@ -464,11 +464,6 @@ CASES: list[tuple[str, tuple[dict, dict], tuple[dict, dict]]] = [
         ({}, {"env": "APP_HOST=0.0.0.0,REDIS_URL=redis://localhost:6379"}),
     ),
     (
-        "rocket-address",
-        ({"frameworks": ("rocket",), "port_guess": 8000}, {}),
-        ({"frameworks": ("rocket",), "port_guess": 8000}, {"env": "ROCKET_ADDRESS=0.0.0.0"}),
-    ),
-    (
         "chef-path-deps",
         ({"members": (Member("app", ".", path_deps=("crates/core",)),)}, {"caching": "cargo-chef"}),
         ({"members": (Member("app", ".", path_deps=("crates/core",)),)}, {"caching": "cache-mounts"}),

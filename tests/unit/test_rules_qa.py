@@ -8,7 +8,11 @@ import pytest
 from test_rules import WEB, finding_of, ids, make, root  # noqa: F401 (root is a fixture)
 
 from rustdock.wizard.detect import detect
+from rustdock.wizard.need import values
+from rustdock.wizard.needs import needs
+from rustdock.wizard.net_facts import EnvSetting, ListenFact
 from rustdock.wizard.plan import make_plan
+from rustdock.wizard.render import render
 from rustdock.wizard.rules import check
 
 
@@ -89,12 +93,32 @@ def test_toolchain_file_findings(root):
     assert "downloads" not in pinned.message and dict(pinned.fix_choices) == {"rust_version": "1.88"}
 
 
-def test_loopback_bind_in_the_code_is_a_warning(root):
-    found = finding_of(make(root, {**WEB, "binds_localhost": True}, {}), "binds-localhost")
-    assert found.option == "port" and "127.0.0.1:3000" in found.message
-    overridden = make(root, {**WEB, "binds_localhost": True}, {"env": "APP_HOST=0.0.0.0"})
+def test_loopback_bind_in_the_code_is_a_warning_that_says_where(root):
+    local = {**WEB, "listen": ListenFact(True, "src/main.rs:12")}
+    found = finding_of(make(root, local, {}), "binds-localhost")
+    assert found.option == "ports" and "src/main.rs:12" in found.message and "src/main.rs:12" in found.fix
+    overridden = make(root, local, {"env": "APP_HOST=0.0.0.0"})
     assert "binds-localhost" not in ids(overridden)
     assert "binds-localhost" not in ids(make(root, WEB, {}))
+
+
+def test_loopback_moved_by_a_variable_is_an_env_line_not_a_warning(root):
+    setting = EnvSetting("X_HTTP_ADDR", "0.0.0.0:8080", "--http-addr reads X_HTTP_ADDR")
+    plan = make(root, {**WEB, "listen": ListenFact(True, "src/main.rs:5", (setting,))}, {})
+    assert "binds-localhost" not in ids(plan)
+    assert [(n.value, n.reason) for n in needs(plan).env] == [
+        ('X_HTTP_ADDR=0.0.0.0:8080', "--http-addr reads X_HTTP_ADDR")]
+    # The env option's own value wins, and gets no second line.
+    mine = make(root, {**WEB, "listen": ListenFact(True, "src/main.rs:5", (setting,))},
+                {"env": "X_HTTP_ADDR=0.0.0.0:9000"})
+    assert values(needs(mine).env) == ("X_HTTP_ADDR=0.0.0.0:9000",)
+
+
+def test_loopback_with_only_a_flag_offers_the_flag(root):
+    plan = make(root, {**WEB, "listen": ListenFact(True, "src/main.rs:5", (), "--bind 0.0.0.0:8080")},
+                {"args": "-v"})
+    found = finding_of(plan, "binds-localhost")
+    assert found.option == "args" and dict(found.fix_choices) == {"args": "-v --bind 0.0.0.0:8080"}
 
 
 def test_trimmed_release_profile_needs_no_size_tip(root):
@@ -142,13 +166,19 @@ def test_no_lockfile_at_the_msrv_says_why_it_is_worse(root):
 def test_rocket_address_in_a_shipped_rocket_toml_is_enough(fixture_copy):
     root = fixture_copy("rocket-config")
     project = detect(root)
-    assert project.rocket_address == "0.0.0.0"
-    assert "rocket-address" not in ids(make_plan(project))
-    # Not shipped, the file cannot set anything in the container.
-    assert "rocket-address" in ids(make_plan(project, overrides=["extra_files=templates,static"]))
+    assert project.rocket_address == "0.0.0.0" and not project.listen.localhost
+
+    def env(plan):
+        return values(needs(plan).env)
+
+    assert env(make_plan(project)) == ()
+    # Not shipped, the file cannot set anything in the container: Rocket's variable does.
+    assert env(make_plan(project, overrides=["extra_files=templates,static"])) == ('ROCKET_ADDRESS=0.0.0.0',)
     config = root / "Rocket.toml"
     config.write_text(config.read_text().replace('address = "0.0.0.0"\n', ""))
-    assert "rocket-address" in ids(make_plan(detect(root)))
+    plan = make_plan(detect(root))
+    assert env(plan) == ('ROCKET_ADDRESS=0.0.0.0',)
+    assert "ROCKET_ADDRESS" in render(plan).files["Dockerfile"] and "binds-localhost" not in ids(plan)
 
 
 def test_loco_fix_adds_start_and_the_environment(root):

@@ -1,0 +1,137 @@
+"""The configuration file a program reads when it starts, and the settings it cannot
+start without.
+
+A config file: config-rs `File::with_name("config/default")`, figment `Toml::file(..)`,
+a plain `fs::read_to_string("config.toml")`, a `-c/--config` argument's default, or an env
+var naming the path. The repository's file at that path, or an example beside it
+(config.example.toml, config.toml.sample...), is what the image can carry. Required
+settings: env vars read with expect/?/unwrap and clap arguments that must be given."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+
+from . import code_net
+from .cargo_manifest import join
+from .cargo_sources import Sources
+from .net_facts import ConfigFact, Setting
+
+_SUFFIX = r"(?:toml|ya?ml|json|json5|ini|ron|conf|cfg|hcl)"
+#: config-rs: File::with_name("config/default") (extension found at run time) or a path.
+_CONFIG_RS = re.compile(r'\bFile::(?:with_name|new|from)\(\s*(?:Path::new\(\s*)?"([^"{}]+)"')
+#: figment providers: Toml::file("App.toml"), Yaml::file, Json::file (optional files).
+_FIGMENT = re.compile(r'\b(?:Toml|Yaml|Json)::file(?:_exact)?\(\s*"([^"{}]+)"')
+#: Reading a config-named file directly: fs::read_to_string("config.toml"), File::open(..).
+_READ = re.compile(rf'\b(?:read_to_string|File::open|read|from_path|load_from|load)\(\s*"([^"{{}}]*\.{_SUFFIX})"')
+#: An env var naming the file: env::var("APP_CONFIG").unwrap_or("config.toml"...).
+_ENV_PATH = re.compile(r'\bvar(?:_os)?\(\s*"(\w*CONF\w*)"\s*\)([^;]{0,160})')
+_CONFIG_ARG = re.compile(r"(?i)^(?:config|conf|cfg|settings)(?:_?(?:file|path))?$|_config$")
+#: What follows a read that stops the program when it fails.
+_FATAL = re.compile(r"^\s*(?:\.\s*(?:await\s*)?)?(?:\?|\.\s*(?:unwrap|expect)\b)")
+#: env::var("DATABASE_URL").expect(..) / ? / .unwrap(): the program stops without it.
+_REQUIRED_ENV = re.compile(
+    r'\b(?:env::)?var\(\s*"([A-Z][A-Z0-9_]+)"\s*\)\s*(?:\?|\.\s*(?:unwrap|expect)\s*\()'
+)
+_EXAMPLES = ("{stem}.example{ext}", "{stem}.sample{ext}", "{stem}.dist{ext}", "{stem}.default{ext}",
+             "{stem}-example{ext}", "{stem}_example{ext}", "example.{stem}{ext}", "example-{stem}{ext}",
+             "{name}.example", "{name}.sample", "{name}.dist", "{name}.template", "{stem}.template{ext}")
+_EXTENSIONS = (".toml", ".yaml", ".yml", ".json", ".ini", ".ron", ".json5")
+
+
+def _line(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+def _in_repo(root: Path, bases: list[str], rel: str) -> str:
+    """The repository file the program would find at `rel` (config-rs adds an extension),
+    or an example of it beside it; "" when there is none."""
+    rel = rel.removeprefix("./")
+    if rel.startswith("/") or ".." in rel.split("/"):
+        return ""
+    for base in dict.fromkeys(bases):
+        path = root / base / rel
+        candidates = [path] + ([path.with_name(path.name + e) for e in _EXTENSIONS] if not path.suffix else [])
+        for found in candidates:
+            if found.is_file():
+                return found.relative_to(root).as_posix()
+        for cand in candidates:
+            stem, ext, name = cand.stem, cand.suffix, cand.name
+            for pattern in _EXAMPLES:
+                example = cand.with_name(pattern.format(stem=stem, ext=ext, name=name))
+                if example.is_file():
+                    return example.relative_to(root).as_posix()
+    return ""
+
+
+def _fatal(text: str, end: int) -> bool:
+    """The read's result stops the program when it fails (?, unwrap, expect) within the
+    statement, and nothing says the file is optional."""
+    statement = text[end:end + 400].split(";")[0]
+    if re.search(r"required\(\s*false\s*\)|unwrap_or|\.ok\(\)|if let|match ", statement):
+        return False
+    return bool(re.search(r"\?|\.\s*(?:unwrap|expect)\b", statement))
+
+
+def _from_code(sources: Sources) -> list[tuple[str, str, bool]]:
+    found = []
+    for path, text in sources.files:
+        for pattern, optional in ((_CONFIG_RS, False), (_FIGMENT, True), (_READ, False)):
+            for m in pattern.finditer(text):
+                value = m[1]
+                if pattern is _CONFIG_RS and not re.search(r"conf|setting|default|app|\.(?:toml|ya?ml|json)", value, re.I):
+                    continue
+                found.append((value, f"{path}:{_line(text, m.start())}", not optional and _fatal(text, m.end())))
+    return found
+
+
+def detect_config(root: Path, bases: list[str], sources: Sources) -> ConfigFact | None:
+    """The config file read at start, None when the program reads none we can see."""
+    flag, env, default, where = "", "", "", ""
+    for arg in code_net.args(sources):
+        if _CONFIG_ARG.search(arg.name):
+            flag = f"--{arg.long}" if arg.long else ""
+            if arg.short:
+                flag = f"-{arg.short}/{flag}" if flag else f"-{arg.short}"
+            env, default, where = arg.env, arg.default, arg.where
+            break
+    for path, text in sources.files:
+        for m in _ENV_PATH.finditer(text):
+            env = env or m[1]
+            fallback = re.search(r'"([^"]+)"', m[2])
+            if fallback and not default:
+                default, where = fallback[1], f"{path}:{_line(text, m.start())}"
+    reads = _from_code(sources)
+    if default:
+        return ConfigFact(path=default, where=where, required=True,
+                          source=_in_repo(root, bases, default), env=env, flag=flag)
+    for value, at, fatal in reads:
+        source = _in_repo(root, bases, value)
+        if source or fatal:
+            rel = value.removeprefix("./")
+            if not posixpath.splitext(rel)[1] and source:
+                rel += posixpath.splitext(source)[1] if not re.search(r"example|sample|dist|template", source) else ""
+            return ConfigFact(path=rel, where=at, required=fatal, source=source, env=env, flag=flag)
+    if flag or env:
+        return ConfigFact(path="", where=where, required=False, source="", env=env, flag=flag)
+    return None
+
+
+def required_settings(sources: Sources, taken: set[str] = frozenset()) -> tuple[Setting, ...]:
+    """Env vars the program stops without, and clap arguments it cannot start without
+    that an env var can give; each once, in reading order."""
+    found: dict[str, Setting] = {}
+    for path, text in sources.files:
+        for m in _REQUIRED_ENV.finditer(text):
+            found.setdefault(m[1], Setting(m[1], f"{path}:{_line(text, m.start())}"))
+    for arg in code_net.args(sources):
+        bare = arg.type and not re.match(r"(?:Option|Vec|bool)\b", arg.type)
+        if arg.env and not arg.default and (arg.required or bare) and not _CONFIG_ARG.search(arg.name):
+            found.setdefault(arg.env, Setting(arg.env, arg.where))
+    return tuple(s for name, s in found.items() if name not in taken)
+
+
+def config_mount(fact: ConfigFact) -> str:
+    """Where the image expects the file, as an absolute path under WORKDIR /app."""
+    return fact.path if fact.path.startswith("/") else join("/app", fact.path)

@@ -1,0 +1,96 @@
+"""Rust source text, scanned just enough to drop test-only code: `#[cfg(test)]` and
+`#[test]` items are blanked (newlines kept, so every "path:line" stays right) before any
+detector reads a file. Test code is no evidence of what the program does in production:
+a port in a test module is a test server's."""
+
+from __future__ import annotations
+
+import re
+
+#: Attributes that make the next item exist only in test builds.
+_TEST_ATTR = re.compile(
+    r"#\[\s*(?:cfg\s*\(\s*(?:test|all\s*\(\s*test\b[^\]]*)\s*\)|(?:tokio::|async_std::|actix_rt::|actix_web::)?test)\s*\]"
+)
+_ATTR = re.compile(r"\s*#\[[^\]]*\]")
+#: `#[cfg(test)] mod tests;`: the module lives in its own file.
+_TEST_MOD_FILE = re.compile(r"\s*(?:pub(?:\([^)]*\))?\s+)?mod\s+(\w+)\s*;")
+
+
+def _skip_literal(text: str, i: int) -> int:
+    """The index after a string, char literal or comment starting at i (i when none)."""
+    c = text[i]
+    if text.startswith("//", i):
+        end = text.find("\n", i)
+        return len(text) if end < 0 else end
+    if text.startswith("/*", i):
+        end = text.find("*/", i + 2)
+        return len(text) if end < 0 else end + 2
+    raw = re.match(r'b?r(#*)"', text[i:i + 40])
+    if raw and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")):
+        close = '"' + raw[1]
+        end = text.find(close, i + raw.end())
+        return len(text) if end < 0 else end + len(close)
+    if c == '"':
+        j = i + 1
+        while j < len(text):
+            if text[j] == "\\":
+                j += 2
+                continue
+            if text[j] == '"':
+                return j + 1
+            j += 1
+        return len(text)
+    if c == "'":
+        lit = re.match(r"'(?:\\(?:u\{[0-9a-fA-F]+\}|x[0-9a-fA-F]{2}|.)|[^\\'])'", text[i:i + 12])
+        if lit:
+            return i + lit.end()
+    return i
+
+
+def item_end(text: str, start: int) -> int:
+    """The end of the item starting at `start`: after its matching `}` or its `;`."""
+    depth = 0
+    i = start
+    while i < len(text):
+        after = _skip_literal(text, i)
+        if after != i:
+            i = after
+            continue
+        c = text[i]
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth <= 0:
+                return i + 1
+        elif c == ";" and depth == 0:
+            return i + 1
+        i += 1
+    return len(text)
+
+
+def _blank(text: str) -> str:
+    return re.sub(r"[^\n]", " ", text)
+
+
+def strip_tests(text: str) -> tuple[str, tuple[str, ...]]:
+    """(text with test-only items blanked, names of `#[cfg(test)] mod x;` files)."""
+    out: list[str] = []
+    files: list[str] = []
+    pos = 0
+    for match in _TEST_ATTR.finditer(text):
+        if match.start() < pos:
+            continue  # inside an item already blanked
+        start = match.end()
+        while (attr := _ATTR.match(text, start)) is not None:
+            start = attr.end()
+        mod_file = _TEST_MOD_FILE.match(text, start)
+        if mod_file:
+            files.append(mod_file[1])
+        end = item_end(text, start)
+        out += [text[pos:match.start()], _blank(text[match.start():end])]
+        pos = end
+    if not out:
+        return text, ()
+    out.append(text[pos:])
+    return "".join(out), tuple(files)
