@@ -36,6 +36,10 @@ class Arg:
     #: The field's type as written ("u16", "Option<PathBuf>"), "" for the builder API.
     type: str = ""
     required: bool = False
+    #: A default is given (even an empty one: `default_value = ""`).
+    has_default: bool = False
+    #: Declared in an enum variant (a subcommand's argument): needed only by that command.
+    in_subcommand: bool = False
 
 
 @dataclass(frozen=True)
@@ -84,15 +88,19 @@ def _derive_args(path: str, text: str) -> Iterator[Arg]:
                 break
         long = _attr_value(body, "long")
         short = _attr_value(body, "short")
+        before = text[:match.start()]
+        enum_at = max(before.rfind("enum "), before.rfind("Subcommand)"))
         yield Arg(
             name=name,
             where=f"{path}:{_line(text, match.start())}",
             default=(default or "").strip('"'),
+            has_default=default is not None or bool(re.search(r"\bdefault_value", body)),
             env=(name.upper() if env == "" else env or ""),
             long=(name.replace("_", "-") if long == "" else (long or "")).strip('"'),
             short=(name[0] if short == "" else (short or "")).strip("'\""),
             type=ftype,
             required=bool(re.search(r"\brequired\s*=\s*true", body)),
+            in_subcommand=enum_at > before.rfind("struct "),
         )
 
 
@@ -111,6 +119,7 @@ def _builder_args(path: str, text: str) -> Iterator[Arg]:
             name=match[1].replace("-", "_"),
             where=f"{path}:{_line(text, match.start())}",
             default=calls.get("default_value", ""),
+            has_default="default_value" in calls,
             env=calls.get("env", ""),
             long=calls.get("long", ""),
             short=calls.get("short", ""),
@@ -176,8 +185,12 @@ def listen_literals(sources: Sources) -> tuple[Found, ...]:
     return tuple(found.values())
 
 
-_PORT_CONST = re.compile(r"\b(?:pub(?:\([^)]*\))?\s+)?const\s+(\w*PORT\w*)\s*:\s*\w+\s*=\s*(\d{2,5})\s*;")
+#: `const HTTP_PORT: u16 = 8080;` (PORT a word of the name and a u16: bindgen's
+#: `SO_REUSEPORT: u32` constants are not ports).
+_PORT_CONST = re.compile(r"\b(?:pub(?:\([^)]*\))?\s+)?const\s+((?:\w+_)?PORT(?:_\w+)?)\s*:\s*u16\s*=\s*(\d{2,5})\s*;")
 _PORT_ENV_DEFAULT = re.compile(r'"(\w*PORT)"\s*\)[^;]{0,120}?(?<![\w.])"?(\d{2,5})"?(?![\w.])')
+#: A serde/clap default function: `fn default_port() -> u16 { 5000 }`.
+_PORT_FN = re.compile(r"\bfn\s+(\w*port\w*)\s*\(\s*\)\s*->\s*u16\s*\{\s*(\d{2,5})\s*\}", re.IGNORECASE)
 
 
 def port_constants(sources: Sources) -> tuple[Found, ...]:
@@ -185,7 +198,7 @@ def port_constants(sources: Sources) -> tuple[Found, ...]:
     value the port, extra the constant's or variable's name."""
     found = []
     for path, text in sources.files:
-        for pattern in (_PORT_CONST, _PORT_ENV_DEFAULT):
+        for pattern in (_PORT_CONST, _PORT_ENV_DEFAULT, _PORT_FN):
             for m in pattern.finditer(text):
                 found.append(Found(m[2], f"{path}:{_line(text, m.start())}", m[1]))
     return tuple(sorted(found, key=lambda f: (f.where.split(":")[0], int(f.where.rsplit(":", 1)[1]))))

@@ -179,11 +179,12 @@ def _rocket_port(root: Path, ship: Crate) -> int:
     return int(_rocket_setting(root, ship, "port", int) or 0)
 
 
-def _net(root: Path, ship: Crate, sources: Sources, frameworks: tuple[str, ...], names: set[str]) -> dict:
+def _net(root: Path, ship: Crate, sources: Sources, frameworks: tuple[str, ...], deps: set[str],
+         names: tuple[str, ...]) -> dict:
     """Ports (with provenance), the listen address and the config files: detect_ports,
     detect_listen. Config files count when the program reads config files at all."""
     files = config_files(root, [".", ship.dir])
-    if not names & CONFIG_CRATES:
+    if not deps & CONFIG_CRATES:
         text = "\n".join(t for _, t in sources.files)
         files = tuple(f for f in files if f.rsplit("/", 1)[-1] in text)
     ports = detect_ports(root, files, sources, frameworks, _rocket_port(root, ship))
@@ -193,7 +194,7 @@ def _net(root: Path, ship: Crate, sources: Sources, frameworks: tuple[str, ...],
     moved = {s.name for s in listen.env}
     return {"ports": ports, "port_guess": primary, "listen": listen, "config_files": files,
             "binds_localhost": listen.localhost, "rocket_address": rocket_address,
-            "config": detect_config(root, [".", ship.dir], sources),
+            "config": detect_config(root, [".", ship.dir], sources, names),
             "required_settings": required_settings(sources, moved)}
 
 
@@ -358,6 +359,6 @@ def detect(root: Path) -> Project:
         other_container_files=_other_container_files(root),
         saved_answers=_saved_answers(root),
         release_profile=_release_profile(root),
-        **_net(root, ship, sources, frameworks, program_names),
+        **_net(root, ship, sources, frameworks, program_names, (ship.name, *(b.name for b in binaries))),
         build=build_facts(root, ws, lock, config, sources, ship.dir),
     )

@@ -17,6 +17,7 @@ from . import code_net
 from .cargo_manifest import join
 from .cargo_sources import Sources
 from .net_facts import ConfigFact, Setting
+from .net_table import EXAMPLE_WORDS, TEST_WORDS
 
 _SUFFIX = r"(?:toml|ya?ml|json|json5|ini|ron|conf|cfg|hcl)"
 #: config-rs: File::with_name("config/default") (extension found at run time) or a path.
@@ -24,7 +25,7 @@ _CONFIG_RS = re.compile(r'\bFile::(?:with_name|new|from)\(\s*(?:Path::new\(\s*)?
 #: figment providers: Toml::file("App.toml"), Yaml::file, Json::file (optional files).
 _FIGMENT = re.compile(r'\b(?:Toml|Yaml|Json)::file(?:_exact)?\(\s*"([^"{}]+)"')
 #: Reading a config-named file directly: fs::read_to_string("config.toml"), File::open(..).
-_READ = re.compile(rf'\b(?:read_to_string|File::open|read|from_path|load_from|load)\(\s*"([^"{{}}]*\.{_SUFFIX})"')
+_READ = re.compile(rf'\b(?:read_to_string|File::open|read|from_path|load_from|load|join)\(\s*"([^"{{}}]*\.{_SUFFIX})"')
 #: An env var naming the file: env::var("APP_CONFIG").unwrap_or("config.toml"...).
 _ENV_PATH = re.compile(r'\bvar(?:_os)?\(\s*"(\w*CONF\w*)"\s*\)([^;]{0,160})')
 _CONFIG_ARG = re.compile(r"(?i)^(?:config|conf|cfg|settings)(?:_?(?:file|path))?$|_config$")
@@ -42,6 +43,18 @@ _EXTENSIONS = (".toml", ".yaml", ".yml", ".json", ".ini", ".ron", ".json5")
 
 def _line(text: str, pos: int) -> int:
     return text.count("\n", 0, pos) + 1
+
+
+def _example_beside(path: Path) -> Path | None:
+    """A file beside `path` named after it that says it is an example or a template
+    (lldap_config.docker_template.toml for lldap_config.toml)."""
+    try:
+        siblings = sorted(path.parent.iterdir())
+    except OSError:
+        return None
+    stem = path.stem if path.suffix else path.name
+    return next((s for s in siblings if s.is_file() and s.name.startswith(stem) and s != path
+                 and EXAMPLE_WORDS.search(s.name[len(stem):])), None)
 
 
 def _in_repo(root: Path, bases: list[str], rel: str) -> str:
@@ -62,6 +75,9 @@ def _in_repo(root: Path, bases: list[str], rel: str) -> str:
                 example = cand.with_name(pattern.format(stem=stem, ext=ext, name=name))
                 if example.is_file():
                     return example.relative_to(root).as_posix()
+        beside = _example_beside(path)
+        if beside is not None:
+            return beside.relative_to(root).as_posix()
     return ""
 
 
@@ -86,8 +102,28 @@ def _from_code(sources: Sources) -> list[tuple[str, str, bool]]:
     return found
 
 
-def detect_config(root: Path, bases: list[str], sources: Sources) -> ConfigFact | None:
-    """The config file read at start, None when the program reads none we can see."""
+#: Env vars that name a config file whatever the program is called.
+_GENERIC_ENV = re.compile(r"^(?:APP_)?(?:CONFIG|CONF|SETTINGS)(?:_(?:FILE|PATH|DIR))?$")
+
+
+def _ours(value: str, names: tuple[str, ...], env: bool = False) -> bool:
+    """A config path or variable that belongs to this program: relative paths are read
+    from its working directory; an absolute path or a variable must carry its name
+    (a library's /etc/gitconfig or GIT_CONFIG_GLOBAL is not the program's config)."""
+    if env:
+        if _GENERIC_ENV.match(value):
+            return True
+    elif not value.startswith(("/", "~")):
+        return True
+    flat = re.sub(r"[^a-z0-9]", "", value.lower())
+    return any(len(n) >= 3 and n in flat for n in names)
+
+
+def detect_config(root: Path, bases: list[str], sources: Sources,
+                  names: tuple[str, ...] = ()) -> ConfigFact | None:
+    """The config file read at start, None when the program reads none we can see.
+    `names`: the program's package and binary names."""
+    names = tuple(re.sub(r"[^a-z0-9]", "", n.lower()) for n in names)
     flag, env, default, where = "", "", "", ""
     for arg in code_net.args(sources):
         if _CONFIG_ARG.search(arg.name):
@@ -98,15 +134,20 @@ def detect_config(root: Path, bases: list[str], sources: Sources) -> ConfigFact 
             break
     for path, text in sources.files:
         for m in _ENV_PATH.finditer(text):
+            if not _ours(m[1], names, env=True):
+                continue
             env = env or m[1]
             fallback = re.search(r'"([^"]+)"', m[2])
             if fallback and not default:
                 default, where = fallback[1], f"{path}:{_line(text, m.start())}"
     reads = _from_code(sources)
+    default = default.removeprefix("./")
     if default:
         return ConfigFact(path=default, where=where, required=True,
                           source=_in_repo(root, bases, default), env=env, flag=flag)
     for value, at, fatal in reads:
+        if not _ours(value, names):
+            continue
         source = _in_repo(root, bases, value)
         if source or fatal:
             rel = value.removeprefix("./")
@@ -127,7 +168,8 @@ def required_settings(sources: Sources, taken: set[str] = frozenset()) -> tuple[
             found.setdefault(m[1], Setting(m[1], f"{path}:{_line(text, m.start())}"))
     for arg in code_net.args(sources):
         bare = arg.type and not re.match(r"(?:Option|Vec|bool)\b", arg.type)
-        if arg.env and not arg.default and (arg.required or bare) and not _CONFIG_ARG.search(arg.name):
+        if (arg.env and not arg.has_default and (arg.required or bare) and not arg.in_subcommand
+                and not _CONFIG_ARG.search(arg.name) and not TEST_WORDS.search(arg.env)):
             found.setdefault(arg.env, Setting(arg.env, arg.where))
     return tuple(s for name, s in found.items() if name not in taken)
 

@@ -13,7 +13,7 @@ from . import code_net
 from .cargo_sources import Sources
 from .config_text import settings
 from .net_facts import EnvSetting, ListenFact
-from .net_table import ADDRESS_KEY, FRAMEWORK_LISTEN, OUTBOUND
+from .net_table import ADDRESS_KEY, FRAMEWORK_LISTEN, NOT_LISTEN_ARG, OUTBOUND
 
 ANY = "0.0.0.0"
 
@@ -33,7 +33,8 @@ def _is_loopback(value: str) -> bool:
 
 def _from_args(sources: Sources) -> ListenFact | None:
     for arg in code_net.args(sources):
-        if not code_net.NET_ARG.search(arg.name) or OUTBOUND.search(arg.name) or not arg.default:
+        if (not code_net.NET_ARG.search(arg.name) or OUTBOUND.search(arg.name) or not arg.default
+                or NOT_LISTEN_ARG.search(arg.name)):
             continue
         host, _ = code_net.split_address(arg.default)
         if not host and arg.default not in code_net.LOOPBACK:
@@ -109,7 +110,7 @@ def detect_listen(root: Path, files: tuple[str, ...], sources: Sources, framewor
     for found in (_from_args(sources), _from_env_reads(sources), _from_config(root, files, sources),
                   _from_code(sources)):
         if found is not None:
-            if found.localhost and not found.env and framework.env:
+            if found.localhost and not found.env and not found.flag and framework.env:
                 # The framework's own variable still moves it (ROCKET_ADDRESS over Rocket.toml).
                 return ListenFact(True, found.where, framework.env, found.flag)
             return found

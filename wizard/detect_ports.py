@@ -22,6 +22,7 @@ from .net_table import (
     CONFIG_SUFFIXES,
     DEFAULT_CONFIG_NAMES,
     FRAMEWORK_LISTEN,
+    NOT_LISTEN_ARG,
     NOT_PROGRAM_CONFIG,
     OUTBOUND,
     PORT_KEY,
@@ -83,7 +84,7 @@ def setting_ports(rel: str, found: list[Setting]) -> list[PortFact]:
         number = 0
         if PORT_KEY.match(last) and value.split("/")[0].isdigit():
             number = int(value.split("/")[0])
-        elif ADDRESS_KEY.search(last):
+        elif ADDRESS_KEY.search(last) and ":" in value:  # "0.0.0.0:8080", never a bare count
             number = code_net.split_address(value)[1]
         if 0 < number < 65536:
             proto = "udp" if "udp" in key.lower() or value.endswith("/udp") else "tcp"
@@ -106,7 +107,8 @@ def _arg_proto(name: str) -> str:
 def _from_args(args: tuple[code_net.Arg, ...]) -> list[PortFact]:
     ports = []
     for arg in args:
-        if not code_net.NET_ARG.search(arg.name) or OUTBOUND.search(arg.name) or not arg.default:
+        if (not code_net.NET_ARG.search(arg.name) or OUTBOUND.search(arg.name) or not arg.default
+                or NOT_LISTEN_ARG.search(arg.name)):
             continue
         _, number = code_net.split_address(arg.default)
         if 0 < number < 65536:
@@ -121,7 +123,7 @@ def _from_code(sources: Sources, skip: set[str]) -> list[PortFact]:
         if found.where not in skip and 0 < number < 65536:
             ports.append(PortFact(number, found.extra, found.where))
     for found in code_net.port_constants(sources):
-        if not OUTBOUND.search(found.extra) and 0 < int(found.value) < 65536:
+        if not OUTBOUND.search(found.extra) and not NOT_LISTEN_ARG.search(found.extra) and 0 < int(found.value) < 65536:
             ports.append(PortFact(int(found.value), _arg_proto(found.extra), f"{found.where} {found.extra}"))
     return ports
 

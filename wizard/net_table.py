@@ -29,7 +29,10 @@ FRAMEWORK_LISTEN: dict[str, tuple[int, str, str, str]] = {
 #: The last key of a setting that holds a port ("port", "http_port", "grpcPort", "ports").
 PORT_KEY = re.compile(r"(?i)^(?:[a-z0-9]+[_-]?)?ports?$|^port[_-]?\w+$")
 #: ... that holds an address to listen on ("address", "bind", "listen_addr", "host").
-ADDRESS_KEY = re.compile(r"(?i)addr|address|bind|binding|listen|host$|^host")
+ADDRESS_KEY = re.compile(r"(?i)addr|address|bind|binding|listen|^(?:\w+_)?host$")
+#: Arguments and constants that bound or forward ports rather than listen on one (bore's
+#: --min-port/--max-port, a tunnel client's --local-port/--remote-port).
+NOT_LISTEN_ARG = re.compile(r"(?i)(^|_)(min|max|range|local|remote|forward|upstream|to|dest|target)(_|$)")
 #: Settings about something the program connects to, never where it listens.
 OUTBOUND = re.compile(
     r"(?i)(^|[._-])(db|database|postgres\w*|pg|mysql|mariadb|sqlite|redis|mongo\w*|smtp|mail|email"

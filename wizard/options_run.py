@@ -39,9 +39,11 @@ RUN_OPTIONS: tuple[Option, ...] = (
         "text",
         "run",
         "Default arguments (CMD) passed to the program; `docker run IMAGE ...` replaces them.",
-        lambda p, c: "",
+        # A program that listens on localhost unless a flag says otherwise gets that flag.
+        lambda p, c: p.listen.flag if p.listen.localhost and not p.listen.env else "",
         pattern=r"[^\n]{0,500}",
         expects="arguments on one line",
+        derived="the flag that moves a localhost listener to 0.0.0.0, when only a flag can",
     ),
     Option(
         "env",
