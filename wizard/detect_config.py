@@ -137,7 +137,7 @@ def detect_config(root: Path, bases: list[str], sources: Sources,
             if not _ours(m[1], names, env=True):
                 continue
             env = env or m[1]
-            fallback = re.search(r'"([^"]+)"', m[2])
+            fallback = re.search(rf'"([^"]*(?:/|\.{_SUFFIX})[^"]*)"', m[2])  # a path, not a message
             if fallback and not default:
                 default, where = fallback[1], f"{path}:{_line(text, m.start())}"
     reads = _from_code(sources)

@@ -149,7 +149,7 @@ def detect_ports(root: Path, files: tuple[str, ...], sources: Sources, framework
         if found:
             ports = _unique(found)
             return tuple(sorted(ports, key=lambda p: p.proto != "tcp"))  # stable: TCP first
-    framework = next((f for f in frameworks if f in FRAMEWORK_LISTEN), "")
+    framework = next((f for f in frameworks if FRAMEWORK_LISTEN.get(f, (0,))[0]), "")
     if framework:
         return (PortFact(FRAMEWORK_LISTEN[framework][0], "tcp", f"{framework} default"),)
     return ()

@@ -23,7 +23,8 @@ FRAMEWORK_LISTEN: dict[str, tuple[int, str, str, str]] = {
     "poem": (3000, "", "", ""),
     "salvo": (5800, "", "", ""),
     "tide": (8080, "", "", ""),
-    "hyper": (3000, "", "", ""),
+    # hyper is a library (reqwest and proxies pull it in): no port of its own.
+    "hyper": (0, "", "", ""),
 }
 
 #: The last key of a setting that holds a port ("port", "http_port", "grpcPort", "ports").
@@ -56,7 +57,8 @@ DEFAULT_CONFIG_NAMES = ("default", "config", "settings", "base", "production", "
                         "server", "configuration", "application")
 #: Words that mark an example or a test configuration.
 EXAMPLE_WORDS = re.compile(r"(?i)example|sample|template|dist|default")
-TEST_WORDS = re.compile(r"(?i)(^|[._-])(test|tests|testing|ci|dev|development|local|debug|bench)([._-]|$)")
+TEST_WORDS = re.compile(
+    r"(?i)(^|[._-])(test|tests|testing|ci|dev|development|local|debug|bench|schema|openapi)([._-]|$)")
 #: Directories config files live in.
 CONFIG_DIRS = ("", "config", "configs", "conf", "etc", "configuration", "settings")
 CONFIG_SUFFIXES = (".toml", ".yaml", ".yml", ".json")

@@ -275,6 +275,8 @@ def test_chained_source_replacement(tmp_path):
         (['rocket = "0.5"'], MAIN, {"Rocket.toml": "[default]\nport = 8123\n"}, 8123),
         (['warp = "0.3"'], MAIN, {}, 3030),
         (['poem = "3"', 'hyper = "1"'], MAIN, {}, 3000),
+        # hyper is a library (reqwest pulls it in): no default port of its own.
+        (['hyper = "1"'], MAIN, {}, 0),
         ([], 'fn main() { let db = "postgres://user@localhost:5432/app"; }', {}, 0),
         ([], MAIN, {}, 0),
     ],
