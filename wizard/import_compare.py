@@ -41,7 +41,7 @@ ANCHORS: Mapping[str, str] = MappingProxyType({
     "health_path": r"^HEALTHCHECK\b",
     "health_args": r"^HEALTHCHECK\b",
     "init": r"\btini\b",
-    "port": r"^EXPOSE\b",
+    "ports": r"^EXPOSE\b",
     "args": r"^CMD\b",
     "env": r"^ENV\b",
     "extra_files": r"^COPY\s+(?!--from)(?!Cargo)(?!src\b)",
