@@ -60,7 +60,7 @@ def package_binaries(data: dict[str, Any], package: str, pkg_dir: Path, pkg_rel:
     entries.sort(key=lambda entry: entry[0] != default_run)  # stable: only moves default-run up
     return tuple(
         Binary(name=name, package=package, package_dir=pkg_rel, path=join(pkg_rel, path),
-               required_features=features)
+               required_features=features, default_run=name == default_run)
         for name, path, features in entries
     )
 

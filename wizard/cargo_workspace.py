@@ -47,6 +47,8 @@ class Crate:
     has_build_rs: bool = False
     #: The build script relative to the root ("" when none).
     build_script: str = ""
+    #: The library's root file relative to the root ("" when the package has no library).
+    lib: str = ""
     #: `[features]` and the implicit features of optional dependencies.
     features: tuple[Feature, ...] = ()
     #: `[package]` fields after workspace inheritance: version, description, license,
@@ -145,6 +147,13 @@ def _build_script(package: dict[str, Any], pkg_dir: Path) -> str:
     return "build.rs" if (pkg_dir / "build.rs").is_file() else ""
 
 
+def _lib_root(data: dict[str, Any], pkg_dir: Path, rel: str) -> str:
+    """`[lib] path`, else src/lib.rs when it exists (where binaries' shared code lives)."""
+    lib = table(data.get("lib"))
+    path = str(lib.get("path") or "src/lib.rs")
+    return join(rel, path) if (pkg_dir / path).is_file() else ""
+
+
 def _read_crate(
     root: Path,
     rel: str,
@@ -167,6 +176,7 @@ def _read_crate(
         binaries=package_binaries(data, name, pkg_dir, rel),
         has_build_rs=bool(script),
         build_script=join(rel, script) if script else "",
+        lib=_lib_root(data, pkg_dir, rel),
         features=read_features(data),
         meta={key: inherit(package, key, ws_package) for key in _INHERITED},
     )

@@ -32,6 +32,7 @@ from .detect_build import build_facts
 from .detect_config import detect_config, required_settings
 from .detect_listen import detect_listen
 from .detect_ports import config_files, detect_ports
+from .detect_roles import with_roles
 from .dockerfile.find import foreign_dockerfile
 from .lockfile import missing as lock_missing
 from .meta import ANSWERS_FILE, written_by_rustdock
@@ -46,14 +47,14 @@ _VERSION = re.compile(r"^(1\.\d+(?:\.\d+)?)(?:-[\w.-]+)?$")
 _DEV = "dev-dependencies"
 
 
-def _ordered_binaries(ws: Workspace) -> tuple[Binary, ...]:
-    """The root package's binaries, then default-members', then the other members'
-    (nixpacks' order); each package lists its `default-run` first."""
+def _ordered_binaries(root: Path, ws: Workspace) -> tuple[Binary, ...]:
+    """Every binary with its role, the one that serves first (detect_roles.py); equals
+    keep nixpacks' order: the root package's, default-members', the other members'."""
     member_dirs = [m.dir for m in ws.members]
     order = ["."] if not ws.is_virtual else []
     order += [d for d in ws.default_members if d in member_dirs] + member_dirs
     seen: dict[str, None] = dict.fromkeys(order)
-    return tuple(b for rel in seen for b in ws.crates[rel].binaries)
+    return with_roles(root, ws, tuple(b for rel in seen for b in ws.crates[rel].binaries))
 
 
 def _channel(root: Path) -> tuple[str, str]:
@@ -265,7 +266,7 @@ def detect(root: Path) -> Project:
     if not root.is_dir():
         raise DetectError(f"{root}: not a directory; give the folder that holds Cargo.toml")
     ws = read_workspace(root)
-    binaries = _ordered_binaries(ws)
+    binaries = _ordered_binaries(root, ws)
     if not binaries:
         raise DetectError(
             f"{ws.manifest}: no binary target (src/main.rs, src/bin/*.rs or [[bin]]) in this "

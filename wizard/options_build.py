@@ -23,8 +23,9 @@ def _binary_values(project: Project) -> tuple[Value, ...]:
     return tuple(
         Value(
             b.name,
-            b.name,
-            f"built from {b.path} in package {b.package}"
+            f"{b.name} ({b.role})" if b.role else b.name,
+            (f"{b.role_reason[:1].upper()}{b.role_reason[1:]}; " if b.role_reason else "")
+            + f"built from {b.path} in package {b.package}"
             + ("" if b.package_dir == "." else f" ({b.package_dir})")
             + (f", with features {', '.join(b.required_features)} (its required-features)"
                if b.required_features else ""),
@@ -98,7 +99,9 @@ BUILD_OPTIONS: tuple[Option, ...] = (
         "have more than one; the image carries exactly one.",
         _default_binary,
         dynamic_values=_binary_values,
-        derived="the default-run binary, else the first binary found",
+        derived="the binary that serves (server code, a server framework or a server-like "
+                "name; never a client, utility or migration tool when a server exists), "
+                "else the default-run binary, else the first found",
     ),
     Option(
         "features",

@@ -23,6 +23,14 @@ class Binary:
     path: str
     #: `required-features` of its [[bin]]: cargo refuses `--bin` without them.
     required_features: tuple[str, ...] = ()
+    # The fields below describe the target, they do not identify it: equality ignores them.
+    #: Its package's `default-run` names it.
+    default_run: bool = field(default=False, compare=False)
+    #: What it is for, from its code, name and dependencies (detect_roles.py): "server",
+    #: "cli", "client", "utility" or "migration"; "" before detection.
+    role: str = field(default="", compare=False)
+    #: Why, with the evidence: "binds a socket (src/bin/server.rs:36 TcpListener::bind)".
+    role_reason: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)

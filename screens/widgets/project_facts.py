@@ -53,10 +53,15 @@ def _with_mark(value: str, key: str, said: dict[str, tuple[object, int]]) -> Con
     return Content.assemble(value, "\n", origin_mark(key, line, str(shown)))
 
 
+def _role_note(role: str, default: bool) -> str:
+    notes = [role] * bool(role) + ["default"] * default
+    return f" ({', '.join(notes)})" if notes else ""
+
+
 def _rows(project: Project) -> list[tuple[str, str]]:
     binary = project.default_binary
     rows = [("Package", f"{project.name} {project.version}".strip())]
-    names = [b.name + (" (default)" if b is binary else "") for b in project.binaries]
+    names = [b.name + _role_note(b.role, b is binary) for b in project.binaries]
     rows.append(("Binaries", _join(names)))
     if project.is_workspace:
         member = binary.package_dir if binary else "?"

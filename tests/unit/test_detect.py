@@ -75,13 +75,15 @@ def test_single_crate(project):
 
 def test_bin_rename_and_default_run(project):
     p = project("bin-rename")
-    # default-run first, then [[bin]] in order, then inferred src/bin/*.
-    assert [(b.name, b.path) for b in p.binaries] == [
-        ("admin", "src/admin/main.rs"),
-        ("server", "src/main.rs"),
-        ("migrate", "src/bin/migrate.rs"),
+    # The server first although default-run names admin (a utility never ships over a
+    # server); then cargo's order: default-run, [[bin]] in order, inferred src/bin/*.
+    assert [(b.name, b.path, b.role) for b in p.binaries] == [
+        ("server", "src/main.rs", "server"),
+        ("admin", "src/admin/main.rs", "utility"),
+        ("migrate", "src/bin/migrate.rs", "migration"),
     ]
-    assert [b.required_features for b in p.binaries] == [(), ("http",), ()]
+    assert p.binaries[1].default_run and not p.binaries[0].default_run
+    assert [b.required_features for b in p.binaries] == [("http",), (), ()]
     assert p.name == "multi-tool" and p.default_binary.package == "multi-tool"
     assert p.binary("multi-tool") is None  # src/main.rs was renamed to "server"
     assert not p.has_lockfile

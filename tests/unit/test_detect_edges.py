@@ -51,9 +51,10 @@ def test_autobins_false_keeps_only_declared_binaries(tmp_path):
 
 
 def test_declared_bin_without_path_uses_src_bin(tmp_path):
-    crate(tmp_path, '\n[[bin]]\nname = "tool"\n', files={"src/bin/tool.rs": MAIN})
+    # "report": a name that says no role, so cargo's order (declared first) stands.
+    crate(tmp_path, '\n[[bin]]\nname = "report"\n', files={"src/bin/report.rs": MAIN})
     assert [(b.name, b.path) for b in detect(tmp_path).binaries] == [
-        ("tool", "src/bin/tool.rs"),
+        ("report", "src/bin/report.rs"),
         ("app", "src/main.rs"),
     ]
 

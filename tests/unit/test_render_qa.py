@@ -103,11 +103,11 @@ def test_single_arch_runtime_keeps_its_own_tools(fixture_copy, preset):
 @pytest.mark.parametrize("caching", ["none", "dummy-main", "cache-mounts", "cargo-chef"])
 def test_required_features_go_with_every_build_of_that_binary(fixture_copy, caching):
     """bin-rename's `server` needs the `http` feature: each cargo build and cook of it
-    passes --features, and the default binary (`admin`, no features) passes none."""
+    passes --features, and `admin` (no required features) passes none."""
     root = fixture_copy("bin-rename")
     gated = render(make_plan(detect(root), overrides=["binary=server", f"caching={caching}"])).dockerfile
     code = "\n".join(line for line in gated.splitlines() if not line.lstrip().startswith("#"))
     builds = re.findall(r"cargo (?:build|chef cook) [^\n&]*", code)
     assert builds and all("--features http" in b for b in builds)
-    plain = render(make_plan(detect(root), overrides=[f"caching={caching}"])).dockerfile
+    plain = render(make_plan(detect(root), overrides=["binary=admin", f"caching={caching}"])).dockerfile
     assert "--features" not in plain

@@ -1,0 +1,93 @@
+"""Which .rs files make up one binary: its root file and the modules it declares, the
+way rustc finds them (`mod x;` -> x.rs or x/mod.rs, `#[path = "..."]`), plus the library
+trees its code names (its own package's src/lib.rs, local path dependencies).
+
+Reading a whole src/ directory would mix a package's binaries: src/bin/migrate.rs and
+src/main.rs share src/, and only the module tree says which code belongs to which."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+#: Files one binary's tree may hold before we stop following modules (huge crates).
+MAX_TREE = 150
+
+#: `mod name;` (not an inline `mod name { ... }`), with an optional #[path] before it.
+_MOD_DECL = re.compile(
+    r'(?:#\[\s*path\s*=\s*"(?P<path>[^"]+)"\s*\]\s*)?'
+    r"(?:#\[[^\]]*\]\s*)*(?:pub(?:\([^)]*\))?\s+)?mod\s+(?P<name>r#\w+|\w+)\s*;"
+)
+_LINE_COMMENT = re.compile(r"//[^\n]*")
+#: Modules that only exist for tests, whatever attribute (or none) guards them.
+_TEST_MODS = frozenset({"tests", "test", "test_utils", "testing", "benches"})
+
+
+def _read(root: Path, rel: str) -> str | None:
+    try:
+        with open(f"{root}/{rel}", "rb") as handle:
+            return handle.read(400_000).decode("utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def _children_dir(rel: str) -> str:
+    """Where the modules of file `rel` live: beside main.rs/lib.rs/mod.rs (and the root
+    file of a src/bin/x/main.rs binary), else in a folder named after the file."""
+    folder, name = posixpath.split(rel)
+    stem = name[:-3] if name.endswith(".rs") else name
+    return folder if stem in {"main", "lib", "mod"} else posixpath.join(folder, stem)
+
+
+def module_tree(root: Path, root_file: str, limit: int = MAX_TREE) -> list[str]:
+    """`root_file` and every module file it reaches, relative to `root`, in reading order.
+    Test-only modules are left out."""
+    found: list[str] = []
+    queue = [(root_file, True)]
+    seen: set[str] = set()
+    while queue and len(found) < limit:
+        rel, is_root = queue.pop(0)
+        rel = posixpath.normpath(rel)
+        text = None if rel in seen else _read(root, rel)
+        seen.add(rel)
+        if text is None:
+            continue
+        found.append(rel)
+        if "mod" not in text:
+            continue
+        text = _LINE_COMMENT.sub("", text)
+        base = posixpath.dirname(rel) if is_root else _children_dir(rel)
+        for match in _MOD_DECL.finditer(text):
+            name = match["name"].removeprefix("r#")
+            if name in _TEST_MODS or "cfg(test)" in match[0]:
+                continue
+            if match["path"]:
+                # #[path] is relative to the declaring file's own folder.
+                queue.append((posixpath.join(posixpath.dirname(rel), match["path"]), False))
+                continue
+            candidates = [posixpath.join(base, f"{name}.rs"), posixpath.join(base, name, "mod.rs")]
+            target = next((c for c in candidates if (root / c).is_file()), candidates[0])
+            queue.append((target, False))
+    return found
+
+
+def crate_ident(package: str) -> str:
+    """How code names a library crate: `inventory-core` is `inventory_core`."""
+    return package.replace("-", "_")
+
+
+def names_crate(texts: Iterable[str], ident: str) -> bool:
+    """Whether code refers to the library `ident` (`use ident::`, `ident::f()`)."""
+    pattern = re.compile(rf"(?<![\w:]){re.escape(ident)}::")
+    return any(pattern.search(text) for text in texts)
+
+
+def libraries_used(root: Path, texts: list[str], libraries: Iterable[tuple[str, str]]) -> list[str]:
+    """Files of the libraries (ident, lib root file) that `texts` name, in order."""
+    files: list[str] = []
+    for ident, lib_root in libraries:
+        if (root / lib_root).is_file() and names_crate(texts, ident):
+            files += module_tree(root, lib_root)
+    return files
