@@ -11,6 +11,10 @@ import posixpath
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .cargo_workspace import Crate
 
 #: Files one binary's tree may hold before we stop following modules (huge crates).
 MAX_TREE = 150
@@ -91,3 +95,30 @@ def libraries_used(root: Path, texts: list[str], libraries: Iterable[tuple[str, 
         if (root / lib_root).is_file() and names_crate(texts, ident):
             files += module_tree(root, lib_root)
     return files
+
+
+def local_libraries(crate: Crate, crates: dict[str, Crate]) -> list[tuple[str, str]]:
+    """(ident, lib root) of the package's own library and its local path dependencies'."""
+    libs = [(crate_ident(crate.name), crate.lib)] if crate.lib else []
+    for dep in crate.deps:
+        local = crates.get(dep.path) if dep.path and dep.kind != "dev-dependencies" else None
+        if local is not None and local.lib:
+            libs.append((crate_ident(local.name), local.lib))
+    return libs
+
+
+def program_files(root: Path, root_file: str, crate: Crate, crates: dict[str, Crate]) -> list[str]:
+    """A binary's own module tree, then the trees of the local libraries its code names."""
+    own = module_tree(root, root_file)
+    texts = [text for text in (_read(root, rel) for rel in own) if text]
+    return own + [f for f in libraries_used(root, texts, local_libraries(crate, crates)) if f not in own]
+
+
+_STRING_OR_COMMENT = re.compile(r'"(?:[^"\\]|\\.)*"|//[^\n]*|/\*.*?\*/', re.S)
+
+
+def without_comments(text: str) -> str:
+    """`text` with its comments blanked (lengths and newlines kept, so offsets and line
+    numbers stay right); string literals are kept, "http://..." included."""
+    return _STRING_OR_COMMENT.sub(
+        lambda m: m[0] if m[0].startswith('"') else re.sub(r"[^\n]", " ", m[0]), text)

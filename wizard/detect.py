@@ -13,10 +13,8 @@ from .answers import AnswersError, read_answers
 from .cargo_config import CargoConfig, read_config
 from .cargo_facts import (
     ALLOCATORS,
-    COMPILED_TEMPLATES,
     FRAMEWORK_PORTS,
     NET_CRATES,
-    RUNTIME_TEMPLATES,
     TLS_CRATES,
     tls_of,
     tokio_has,
@@ -32,6 +30,8 @@ from .detect_build import build_facts
 from .detect_config import detect_config, required_settings
 from .detect_listen import detect_listen
 from .detect_ports import config_files, detect_ports
+from .code_reads import RuntimeRead, conventional_reads, runtime_reads
+from .crate_modules import program_files
 from .detect_roles import with_roles
 from .dockerfile.find import foreign_dockerfile
 from .lockfile import missing as lock_missing
@@ -149,19 +149,19 @@ def _release_profile(root: Path) -> tuple[tuple[str, str], ...]:
                  if not isinstance(v, dict))
 
 
-def _is_runtime(rel: str, program: set[str], embedded: frozenset[str]) -> bool:
-    """Whether the program reads this directory at run time (so the image needs it).
+def _runtime_reads(root: Path, binary: Binary, ship: Crate, ws: Workspace, extra: list[str],
+                   program: set[str], embedded: frozenset[str]) -> tuple[RuntimeRead, ...]:
+    """What the shipped binary's code (its module tree and the local libraries it calls)
+    reads at run time, and where (code_reads.py); compiled-in directories never."""
+    code = read_sources(root, program_files(root, binary.path, ship, ws.crates), [])
+    reads = runtime_reads(root, code, ship.dir)
+    candidates = [d for d in extra if d.rsplit("/", 1)[-1] not in embedded | {".sqlx"}]
+    return reads + conventional_reads(root, code, ship.dir, reads, candidates, program)
 
-    Build-only: .sqlx (sqlx's offline query data); templates when only compile-time
-    engines (askama, rinja, ...) are used; any directory an embedding macro names
-    (rust-embed's folder, include_dir!, include_str!/include_bytes!, sqlx::migrate!,
-    embed_migrations!, i18n!). Everything else is copied to be safe."""
-    name = rel.rsplit("/", 1)[-1]
-    if name == ".sqlx" or name in embedded:
-        return False
-    if name == "templates" and program & COMPILED_TEMPLATES and not program & RUNTIME_TEMPLATES:
-        return False
-    return True
+
+def _config_dirs(extra: list[str], embedded: frozenset[str]) -> list[str]:
+    """config/ directories, read at start by convention (unless compiled in)."""
+    return [d for d in extra if d.rsplit("/", 1)[-1] == "config" and "config" not in embedded]
 
 
 def _rocket_setting(root: Path, ship: Crate, key: str, kind: type) -> int | str | None:
@@ -295,8 +295,8 @@ def detect(root: Path) -> Project:
     embedded = sources.embedded_dirs()
     extra = _extra_dirs(root, ship, program_dirs[1:])
     frameworks = tuple(name for name, _ in FRAMEWORK_PORTS if name in program_names)
-    runtime = [d for d in extra if _is_runtime(d, program_names, embedded)]
-    runtime += _config_files(root, ship, frameworks)
+    reads = _runtime_reads(root, binaries[0], ship, ws, extra, program_names, embedded)
+    runtime = [r.source for r in reads] + _config_dirs(extra, embedded) + _config_files(root, ship, frameworks)
     rust_version, rust_source, channel = _rust_version(root, ws, ship)
     program_code = program_sources(sources)
     signals, signals_why = detect_signals(program_deps, program_code)
@@ -337,7 +337,8 @@ def detect(root: Path) -> Project:
         vendor_dir=config.vendor_dir,
         has_cargo_config=config.exists,
         extra_dirs=tuple(extra),
-        runtime_dirs=tuple(runtime),
+        runtime_dirs=tuple(dict.fromkeys(runtime)),
+        runtime_reads=reads,
         frameworks=frameworks,
         uses_dns=bool(used & NET_CRATES) or tokio_has(build_deps, "net") or bool(frameworks),
         uses_timezones=uses_timezones(program_deps),

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .cargo_sources import Sources, read_sources
 from .cargo_workspace import Crate, Workspace
-from .crate_modules import crate_ident, libraries_used, module_tree
+from .crate_modules import crate_ident, libraries_used, local_libraries, module_tree, without_comments
 from .project import Binary
 
 SERVER, CLI, CLIENT, UTILITY, MIGRATION = "server", "cli", "client", "utility", "migration"
@@ -136,20 +136,14 @@ def _uses_crate(sources: Sources, crate: str) -> str:
     return ""
 
 
-def _libraries(crate: Crate, crates: dict[str, Crate]) -> list[tuple[str, str]]:
-    """(ident, lib root) of the package's own library and its local path dependencies."""
-    libs = [(crate_ident(crate.name), crate.lib)] if crate.lib else []
-    for dep in crate.deps:
-        local = crates.get(dep.path) if dep.path and dep.kind != "dev-dependencies" else None
-        if local is not None and local.lib:
-            libs.append((crate_ident(local.name), local.lib))
-    return libs
+def _code(sources: Sources) -> Sources:
+    return Sources(tuple((path, without_comments(text)) for path, text in sources.files))
 
 
 def judge(root: Path, binary: Binary, crate: Crate, crates: dict[str, Crate],
           others: Iterable[str] = ()) -> Verdict:
     """The role of one binary and why."""
-    own = read_sources(root, module_tree(root, binary.path), [])
+    own = _code(read_sources(root, module_tree(root, binary.path), []))
     listens = _first(own, SERVER_CODE)
     if listens:
         return Verdict(SERVER, f"{listens[0]} ({listens[1]})", 5)
@@ -162,8 +156,8 @@ def judge(root: Path, binary: Binary, crate: Crate, crates: dict[str, Crate],
         what = f"named like {NAME_KINDS[by_name]} ({word!r} in {named})"
         return Verdict(by_name, what, 3 if by_name == SERVER else 4)
     texts = [text for _, text in own.files]
-    libs = libraries_used(root, texts, _libraries(crate, crates))
-    via = _first(read_sources(root, libs, []), SERVER_CODE) if libs else None
+    libs = libraries_used(root, texts, local_libraries(crate, crates))
+    via = _first(_code(read_sources(root, libs, [])), SERVER_CODE) if libs else None
     if via:
         return Verdict(SERVER, f"{via[0]} in a library it calls ({via[1]})", 2)
     connects = _first(own, CLIENT_CODE)

@@ -15,6 +15,9 @@ class Need:
     value: str
     #: Why, in words a user can check: "lib/api/build.rs compiles .proto files (tonic-build)".
     reason: str
+    #: Where a file copied into the runtime image lands, relative to its working directory
+    #: ("" for needs that are not such a file, or when it is `path` itself).
+    dest: str = ""
 
     @property
     def path(self) -> str:

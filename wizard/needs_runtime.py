@@ -14,12 +14,27 @@ from .quoting import quote
 
 #: The reason of the env option's own entries (the others get a comment in the Dockerfile).
 ENV_OPTION = "the env option"
+def split_entry(entry: str) -> tuple[str, str]:
+    """An extra_files entry as (path in the project, path relative to the working
+    directory): "templates" is ("templates", "templates"), "web/templates:templates" moves it."""
+    source, _, dest = entry.strip().partition(":")
+    source = source.strip().removeprefix("./").rstrip("/")
+    dest = dest.strip().removeprefix("./").rstrip("/")
+    return source, dest or source
 
 
 def runtime_files(plan: Plan) -> Needs_:
-    """Files and directories copied next to the binary (option extra_files)."""
-    paths = (p.strip().removeprefix("./").rstrip("/") for p in plan.extra_files)
-    return tuple(Need(path, "extra_files: the program reads it at run time") for path in paths)
+    """Files and directories copied into the working directory, where the program reads
+    them (option extra_files), each with the code that reads it when detect found it."""
+    project = plan.project
+    why = {r.source: r.reason for r in project.runtime_reads}
+    found = []
+    for entry in plan.extra_files:
+        source, dest = split_entry(entry)
+        slash = "/" if (project.root / source).is_dir() else ""
+        reason = why.get(source, "extra_files: the program reads it at run time")
+        found.append(Need(source + slash, reason, dest=dest + slash))
+    return tuple(found)
 
 
 #: The program's working directory in the image (the runtime stage's WORKDIR).

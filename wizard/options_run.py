@@ -18,6 +18,17 @@ def _default_writable(project: Project, chosen: Choices) -> tuple[str, ...]:
     return top_dirs(path for path, _ in project.writes)
 
 
+#: A relative path without a ".." segment.
+_PATH = r"(?!(?:[^:]*/)?\.\.(?:[/:]|$))[A-Za-z0-9._][A-Za-z0-9._/-]*"
+
+
+def _runtime_entries(project: Project) -> tuple[str, ...]:
+    """The runtime files detect found: what the code reads, at the path it reads it
+    from ("crates/web/templates:templates"), then the rest of runtime_dirs."""
+    entries = {r.source: r.entry for r in project.runtime_reads}
+    return tuple(entries.get(d, d) for d in project.runtime_dirs)
+
+
 RUN_OPTIONS: tuple[Option, ...] = (
     # port, arguments, environment, extra files
     Option(
@@ -62,12 +73,15 @@ RUN_OPTIONS: tuple[Option, ...] = (
         "list",
         "run",
         "Files and directories the program reads at run time (templates, static assets), "
-        "relative to the project root. They are copied next to the binary.",
-        lambda p, c: p.runtime_dirs,
-        # No absolute paths and no ".." segment: the build context ends at the project root.
-        pattern=r"(?!(.*/)?\.\.(/|$))[A-Za-z0-9._][A-Za-z0-9._/-]*",
-        expects="a relative path inside the project",
-        derived="directories the program reads at run time (static, templates, ...)",
+        "relative to the project root. Each lands at the same path under the working "
+        "directory; PATH:WHERE puts it elsewhere (crates/web/templates:templates).",
+        lambda p, c: _runtime_entries(p),
+        # No absolute paths and no ".." segment: the build context ends at the project root,
+        # and the destination stays inside the working directory.
+        pattern=rf"{_PATH}(:{_PATH})?",
+        expects="a relative path inside the project, optionally :WHERE relative to the working directory",
+        derived="what the code reads at run time (Tera, Handlebars, minijinja templates; "
+                "ServeDir, actix-files static files; paths it names), placed where it reads them",
     ),
     Option(
         "writable",

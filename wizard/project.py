@@ -8,6 +8,7 @@ from pathlib import Path
 from .build_facts import BuildFacts
 from .cargo_features import Feature
 from .net_facts import ConfigFact, ListenFact, PortFact, Setting
+from .code_reads import RuntimeRead
 
 
 @dataclass(frozen=True)
@@ -93,10 +94,13 @@ class Project:
     #: Directories a build or the program at run time needs, relative to the root:
     #: "migrations", "templates", "static", "assets", "public", ".sqlx", ...
     extra_dirs: tuple[str, ...] = ()
-    #: Of those, the ones the program reads at run time (copied into the runtime image by
-    #: default). Directories embedded at compile time (askama, rust-embed, include_dir,
-    #: sqlx::migrate!) are build-only.
+    #: What the runtime image gets by default (relative to the root): what the code reads
+    #: at run time (runtime_reads), config/ and Rocket.toml. Directories compiled in
+    #: (askama, rust-embed, include_dir, sqlx::migrate!) or used by nobody are build-only.
     runtime_dirs: tuple[str, ...] = ()
+    #: What the shipped binary's code reads at run time, each with where it must be
+    #: relative to the working directory and the code that reads it (code_reads.py).
+    runtime_reads: tuple[RuntimeRead, ...] = ()
     #: Web frameworks among the dependencies: "axum", "actix-web", "rocket", ...
     frameworks: tuple[str, ...] = ()
     #: The port the program likely listens on, 0 when unknown: the first TCP one of `ports`.

@@ -15,7 +15,7 @@ from typing import Any
 from . import versions
 from .frontend import syntax_line
 from .meta import HEADER
-from .need import values
+from .need import Need, values
 from .needs_net import config_notes
 from .needs_runtime import ENV_OPTION
 from .needs import Needs
@@ -137,7 +137,9 @@ def context(plan: Plan, needs: Needs) -> dict[str, Any]:
         "env": values(needs.env),
         "runtime_env_why": list(dict.fromkeys(n.reason for n in needs.env if n.reason != ENV_OPTION)),
         "labels": labels(plan) if plan.labels else [],
-        "extra_files": values(needs.runtime_files),
+        "extra_files": [(n.path, n.dest.rstrip("/") or n.path) for n in needs.runtime_files],
+        "runtime_files": [Need(n.dest or n.value, n.reason if n.dest in {"", n.value}
+                               else f"{n.reason}; from {n.value}") for n in needs.runtime_files],
         "config_copies": [(*n.value.split(" ", 1), n.reason) for n in needs.config_files],
         "config_notes": [_comment(note) for note in config_notes(plan)],
         "ports": values(needs.ports),

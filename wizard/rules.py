@@ -13,6 +13,7 @@ from . import rules_build as build
 from . import rules_data as data
 from . import rules_features as feat
 from . import rules_net as net
+from . import rules_files as files
 from . import rules_project as proj
 from . import rules_runtime as run
 from . import rules_scripts as scr
@@ -88,11 +89,11 @@ RULES: tuple[tuple[str, RuleFn], ...] = (
     # project files, secrets, caching, private dependencies
     ("no-lockfile", proj.no_lockfile),
     ("path-dep-outside-root", proj.path_dep_outside_root),
-    ("extra-file-escapes", proj.extra_file_escapes),
-    ("extra-file-missing", proj.extra_file_missing),
-    ("extra-file-secret", proj.extra_file_secret),
-    ("runtime-dir-not-copied", proj.runtime_dir_not_copied),
-    ("extra-file-embedded", proj.extra_file_embedded),
+    ("extra-file-escapes", files.extra_file_escapes),
+    ("extra-file-missing", files.extra_file_missing),
+    ("extra-file-secret", files.extra_file_secret),
+    ("runtime-dir-not-copied", files.runtime_dir_not_copied),
+    ("extra-file-embedded", files.extra_file_embedded),
     ("secret-in-env", proj.secret_in_env),
     ("env-duplicate", proj.env_duplicate),
     ("env-port-mismatch", proj.env_port_mismatch),

@@ -3,7 +3,6 @@ files, secrets, caching, private dependencies and metadata."""
 
 from __future__ import annotations
 
-import fnmatch
 import re
 import shlex
 from pathlib import Path, PurePosixPath
@@ -109,92 +108,6 @@ def path_dep_outside_root(plan: Plan) -> Findings:
         "cannot COPY from outside the build context.",
         "move them into the project, or make a workspace root that contains both and run "
         "rustdock there.",
-    )
-
-
-def _without(items: tuple[str, ...], drop: set[str]) -> tuple[str, ...]:
-    return tuple(item for item in items if item not in drop)
-
-
-def extra_file_escapes(plan: Plan) -> Findings:
-    root = plan.project.root
-    bad = [item for item in plan.extra_files if _outside(root, item)]
-    if not bad:
-        return ()
-    return error(
-        "extra_files",
-        f"{', '.join(bad)} points outside the project, which Docker cannot COPY.",
-        "use paths inside the project root.",
-        extra_files=_without(plan.extra_files, set(bad)),
-    )
-
-
-def extra_file_missing(plan: Plan) -> Findings:
-    root = plan.project.root
-    missing = [
-        item
-        for item in plan.extra_files
-        if not _outside(root, item) and not (root / item).exists()
-    ]
-    if not missing:
-        return ()
-    return error(
-        "extra_files",
-        f"{', '.join(missing)} does not exist in the project, so the COPY fails.",
-        "create it or remove it from extra_files.",
-        extra_files=_without(plan.extra_files, set(missing)),
-    )
-
-
-def _is_secret_file(item: str) -> bool:
-    return any(
-        fnmatch.fnmatch(part, pattern)
-        for part in PurePosixPath(item).parts
-        for pattern in SECRET_FILES
-    )
-
-
-def extra_file_secret(plan: Plan) -> Findings:
-    secret = [item for item in plan.extra_files if _is_secret_file(item)]
-    if not secret:
-        return ()
-    return error(
-        "extra_files",
-        f"{', '.join(secret)} looks like a secret or a repository, and anyone who pulls "
-        "the image can read it.",
-        "remove it; mount secrets at run time (docker run -v, Kubernetes secrets).",
-        extra_files=_without(plan.extra_files, set(secret)),
-    )
-
-
-def runtime_dir_not_copied(plan: Plan) -> Findings:
-    missing = tuple(d for d in plan.project.runtime_dirs if d not in plan.extra_files)
-    if not missing:
-        return ()
-    return warning(
-        "extra_files",
-        f"the program reads {', '.join(missing)} at run time, but it is not copied into "
-        "the image.",
-        "add it to extra_files.",
-        extra_files=tuple(plan.extra_files) + missing,
-    )
-
-
-def extra_file_embedded(plan: Plan) -> Findings:
-    project = plan.project
-    embedded = [
-        item
-        for item in plan.extra_files
-        if item in project.extra_dirs and item not in project.runtime_dirs
-    ]
-    if not embedded:
-        return ()
-    return tip(
-        "extra_files",
-        f"{', '.join(embedded)} is embedded into the binary at compile time; copying it "
-        "into the runtime image only adds size.",
-        "remove it from extra_files (the build stage still gets it).",
-        extra_files=_without(plan.extra_files, set(embedded)),
     )
 
 
