@@ -105,18 +105,20 @@ def _line(text: str, start: int) -> int:
 #: Any string literal that looks like a relative path ("templates/page.html", "./static").
 _LITERAL = re.compile(r'(?<![\w#])"(?P<path>(?:\./)?[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_.*-]+)*/?)"')
 #: A literal right after one of these is compiled in or is no path of the program's.
-_EMBEDDING = re.compile(r"\b(?:include_str|include_bytes|include_dir|include_flate|include_static_dir"
-                        r"|embed_migrations|migrate|i18n|load_dir|static_loader|concat|env|option_env"
-                        r"|folder|template|path|locales|base_path)\s*!?\s*[(=:]\s*[^()]{0,40}$")
+_EMBEDDING = re.compile(r"\b(?:\w*include\w*|\w*embed\w*|migrate|i18n|load_dir|static_loader|concat|env"
+                        r"|option_env|folder|template|path|locales|base_path)\s*!?\s*[(=:]\s*[^()]{0,40}$")
 #: Paths the program writes (code_writes' business, not a file to ship).
 _WRITING = re.compile(r"\b(?:create_dir_all|create_dir|File::create|fs::write|remove_file|remove_dir_all"
                       r"|OpenOptions::new\(\)[^;]{0,80}\.open)\s*\(\s*&?$")
-#: A bare name ("templates") counts only as a call's argument: Path::new("x"), .join("x").
-_ARGUMENT = re.compile(r"[(,]\s*&?$")
+#: A bare name ("templates") counts only as the argument of a call that takes a path
+#: (a clap Arg::new("assets") or a json key is no path).
+_PATH_CALL = re.compile(r"\b(?:Path::new|PathBuf::from|join|read_dir|read_to_string|File::open|fs::read"
+                        r"|metadata|canonicalize|exists|is_dir|is_file)\s*\(\s*&?$")
 #: Top-level names that are the project's own sources, build or docs, never read at run time;
 #: config files are detect_config's (the net helper's) to copy.
 NOT_RUNTIME = frozenset({"src", "tests", "benches", "examples", "docs", "doc", "target", ".git",
                          ".github", "Cargo.toml", "Cargo.lock", "build.rs", ".sqlx", ".cargo"})
+_DOCS = re.compile(r"(?i)(?:readme|license|licence|changelog|contributing|copying|notice)\b")
 _CONFIG_FILE = re.compile(r"\.(?:toml|ya?ml|json|ini|cfg|conf|env)$")
 
 
@@ -131,12 +133,18 @@ def _named_paths(text: str) -> list[tuple[int, str, str, str]]:
         if line.startswith(("#[", "//", "#![")) or _EMBEDDING.search(before) or _WRITING.search(before):
             continue
         wanted = _relative(match["path"])
-        if not wanted or wanted.split("/")[0] in NOT_RUNTIME or _CONFIG_FILE.search(wanted):
+        top = wanted.split("/")[0]
+        if not wanted or top in NOT_RUNTIME or _DOCS.match(top) or _CONFIG_FILE.search(wanted):
             continue
-        if "/" not in match["path"].removeprefix("./").rstrip("/") and not _ARGUMENT.search(before):
+        if "/" not in match["path"].removeprefix("./").rstrip("/") and not _PATH_CALL.search(before):
             continue
         hits.append((match.start(), wanted, match[0], "a path the code names"))
     return hits
+
+
+def _holds_crates(path: Path) -> bool:
+    """A folder of packages (crates/, a member): sources, not something read at run time."""
+    return path.is_dir() and ((path / "Cargo.toml").is_file() or any(path.glob("*/Cargo.toml")))
 
 
 def _covered(dest: str, found: dict[str, RuntimeRead]) -> bool:
@@ -172,7 +180,7 @@ def _reads_in(root: Path, path: str, text: str, package_dir: str, generic: bool,
             hits += [(m.start(), wanted, m[0], what) for m in pattern.finditer(text)]
     for start, wanted, snippet, what in sorted(hits):
         source = _locate(root, wanted, package_dir)
-        if not source or _covered(wanted, found):
+        if not source or _covered(wanted, found) or (generic and _holds_crates(root / source)):
             continue
         call = re.sub(r"\s+", " ", snippet.strip())
         close = ")" if call.count("(") > call.count(")") else ""
@@ -181,12 +189,15 @@ def _reads_in(root: Path, path: str, text: str, package_dir: str, generic: bool,
 
 
 #: Calls that read a directory whose path is no literal (a variable, a setting): the
-#: conventional directories of that kind that exist are what they most likely read.
+#: conventional directories of that kind that exist are what they most likely read. A
+#: literal that names nothing in the repo (a frontend build's output) is not such a call.
+_NO_LITERAL = r"(?!\s*(?:&?r?\"|concat!|relative!|\"[^\"]*\"\s*,\s*\"))"
 UNNAMED_READS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
-    ("templates", re.compile(r"\bTera::(?:new|parse)\s*\(|\bregister_templates_directory\s*\("
-                             r"|\bpath_loader\s*\(|\bTemplate::(?:fairing|custom)\s*\("), ("templates",)),
-    ("static files", re.compile(r"\bServeDir::new\s*\(|\bFiles::new\s*\(|\bFileServer::(?:from|new)\s*\("
-                                r"|\bfs::dir\s*\(|\bStaticDir::new\s*\(|\.serve_dir\s*\("),
+    ("templates", re.compile(rf"(?:\bTera::(?:new|parse)\s*\(|\bregister_templates_directory\s*\("
+                             rf"|\bpath_loader\s*\(){_NO_LITERAL}|\bTemplate::(?:fairing|custom)\s*\("),
+     ("templates",)),
+    ("static files", re.compile(rf"(?:\bServeDir::new\s*\(|\bFiles::new\s*\(|\bFileServer::(?:from|new)\s*\("
+                                rf"|\bfs::dir\s*\(|\bStaticDir::new\s*\(|\.serve_dir\s*\(){_NO_LITERAL}"),
      ("static", "public", "assets")),
 )
 #: Template engines that read templates at run time: with one among the dependencies and

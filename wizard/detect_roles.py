@@ -50,6 +50,15 @@ CLIENT_CODE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 
+#: Code that prints or generates something and exits (an API spec, a schema, completions).
+UTILITY_CODE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), what) for pattern, what in (
+        (r"\.spec(?:_yaml|_json)?\s*\(\s*\)", "prints an OpenAPI spec"),
+        (r"\bschema_for!\s*\(", "prints a JSON schema"),
+        (r"\bclap_complete::generate(?:_to)?\s*\(|\bclap_mangen::Man\b", "generates completions or man pages"),
+    )
+)
+
 #: Crates that make a program a server when it uses them.
 SERVER_CRATES = (
     "axum", "actix-web", "rocket", "warp", "poem", "salvo", "tide", "loco-rs", "leptos_axum",
@@ -80,6 +89,12 @@ NAME_SUFFIXES = frozenset({"ctl", "srv"})
 
 NAME_KINDS = {SERVER: "a server", CLIENT: "a client", UTILITY: "a utility", MIGRATION: "a migration tool"}
 
+#: Names and folders of binaries that exist to test, benchmark or demonstrate: whatever
+#: their code does (a test server binds a socket), they are never what ships.
+TEST_WORDS = frozenset({"test", "tests", "testing", "example", "examples", "demo", "bench", "benches",
+                        "fuzz", "mock", "fake", "conformance", "e2e", "integration"})
+TEST_FOLDERS = TEST_WORDS | {"integration-tests", "test-support", "testdata", "fixtures"}
+
 #: The longest word first, so the reason names the word that matched best.
 _NAME_ORDER = tuple((role, tuple(sorted(words, key=lambda w: (-len(w), w)))) for role, words in NAME_WORDS)
 _SPLIT = re.compile(r"[-_.]+")
@@ -89,7 +104,9 @@ _SPLIT = re.compile(r"[-_.]+")
 class Verdict:
     role: str
     reason: str
-    #: How strong the evidence is (tie-break among binaries of the same role).
+    #: How strong the evidence is (the tie-break among servers): its own code 5, its
+    #: name 3, a library it calls or a framework its code names 2, its package's deps 1.
+    #: A library is weak: big ones hold every binary's server code (shadowsocks-service).
     strength: int
 
 
@@ -136,6 +153,16 @@ def _uses_crate(sources: Sources, crate: str) -> str:
     return ""
 
 
+def _test_tooling(binary: Binary) -> str:
+    """Why a binary is test or example tooling (its name or its folder says so), else ""."""
+    parts = [p for p in _SPLIT.split(binary.name.lower()) if p]
+    word = next((w for w in parts if w in TEST_WORDS), "")
+    if word:
+        return f"test or example tooling ({word!r} in {binary.name})"
+    folder = next((f for f in binary.path.split("/")[:-1] if f in TEST_FOLDERS), "")
+    return f"test or example tooling (it lives in {folder}/)" if folder else ""
+
+
 def _code(sources: Sources) -> Sources:
     return Sources(tuple((path, without_comments(text)) for path, text in sources.files))
 
@@ -143,10 +170,16 @@ def _code(sources: Sources) -> Sources:
 def judge(root: Path, binary: Binary, crate: Crate, crates: dict[str, Crate],
           others: Iterable[str] = ()) -> Verdict:
     """The role of one binary and why."""
+    tooling = _test_tooling(binary)
+    if tooling:
+        return Verdict(UTILITY, tooling, 6)
     own = _code(read_sources(root, module_tree(root, binary.path), []))
     listens = _first(own, SERVER_CODE)
     if listens:
         return Verdict(SERVER, f"{listens[0]} ({listens[1]})", 5)
+    prints = _first(own, UTILITY_CODE)
+    if prints:
+        return Verdict(UTILITY, f"{prints[0]} ({prints[1]})", 4)
     by_name, word = name_role(binary.name, others)
     named = binary.name
     if not by_name and len(crate.binaries) == 1 and crate.name != binary.name:

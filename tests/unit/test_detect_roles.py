@@ -152,3 +152,24 @@ def test_module_tree_follows_mod_declarations_only(tmp_path):
         "src/unrelated.rs": "",
     })
     assert module_tree(tmp_path, "src/main.rs") == ["src/main.rs", "src/a.rs", "src/x/b.rs", "src/a/deep.rs"]
+
+
+def test_test_servers_and_spec_printers_never_ship(tmp_path):
+    # A conformance test server binds a socket; a spec printer is named like HTTP; the real
+    # server's socket is in a library it calls: it still ships.
+    listen = 'pub fn run() { std::net::TcpListener::bind("0.0.0.0:53").unwrap(); }\n'
+    _write(tmp_path, {
+        "Cargo.toml": '[workspace]\nmembers = ["conformance/test-server", "proto-http", "app"]\n',
+        "conformance/test-server/Cargo.toml": _package("probe"),
+        "conformance/test-server/src/main.rs": "fn main() { std::net::UdpSocket::bind(\"0.0.0.0:53\").unwrap(); }\n",
+        "proto-http/Cargo.toml": _package("proto-http"),
+        "proto-http/src/lib.rs": listen,
+        "proto-http/src/main.rs": "fn main() { println!(\"{}\", api_service().spec()); }\n",
+        "app/Cargo.toml": _package("app", deps='proto-http = { path = "../proto-http" }'),
+        "app/src/main.rs": "fn main() { proto_http::run(); }\n",
+    })
+    binaries = detect(tmp_path).binaries
+    assert [(b.name, b.role) for b in binaries] == [("app", "server"), ("probe", "utility"),
+                                                    ("proto-http", "utility")]
+    assert binaries[1].role_reason == "test or example tooling (it lives in conformance/)"
+    assert binaries[2].role_reason.startswith("prints an OpenAPI spec (proto-http/src/main.rs:1")
