@@ -67,6 +67,9 @@ WORKDIR /app
 COPY --from=builder /usr/bin/tini-static /tini
 # No --chown: the program stays root-owned and read-only for the user it runs as.
 COPY --from=builder /app/target/release/server /app/server
+# Read at run time, relative to the working directory:
+#   migrations: extra_files: the program reads it at run time.
+#   static: extra_files: the program reads it at run time.
 COPY migrations /app/migrations
 COPY static /app/static
 ENV RUST_LOG=info \
