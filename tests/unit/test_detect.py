@@ -65,7 +65,8 @@ def test_single_crate(project):
     assert p.tls_crates == frozenset() and p.tls_dependents == ()
     assert p.frameworks == ("axum",)
     assert p.port_guess == 8080
-    assert p.extra_dirs == ("static",) and p.runtime_dirs == ("static",)
+    # static/ exists but no code reads it at run time: not shipped.
+    assert p.extra_dirs == ("static",) and p.runtime_dirs == ()
     assert p.uses_dns and p.handles_signals and not p.uses_timezones
     assert (p.description, p.license, p.version) == ("A small JSON API", "MIT", "0.3.1")
     assert p.repository == "https://github.com/example/hello-api"
@@ -130,7 +131,7 @@ def test_workspace_inheritance_and_facts(project):
     # tokio::signal::ctrl_c() alone: SIGINT, not docker stop's SIGTERM
     assert not p.handles_signals and p.sigint_only
     assert p.extra_dirs == ("migrations", "crates/api/static")
-    assert p.runtime_dirs == ("migrations", "crates/api/static")
+    assert p.runtime_dirs == ()  # nothing in the code reads them at run time
 
 
 def test_openssl_only_visible_in_cargo_lock(project):
@@ -215,7 +216,7 @@ def test_copy_demo(tmp_path):
     assert p.tls_dependents == (("reqwest", "Cargo.toml"),)
     assert p.frameworks == ("axum",)
     assert set(p.extra_dirs) == {"static", "migrations"}
-    assert "static" in p.runtime_dirs
+    assert p.runtime_dirs == ("static/index.html",)  # std::fs::read_to_string("static/index.html")
     assert not p.has_dockerfile and not p.saved_answers
 
 

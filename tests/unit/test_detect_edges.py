@@ -303,12 +303,15 @@ def dirs(root: Path, *names: str) -> None:
 @pytest.mark.parametrize(
     ("lines", "main", "runtime"),
     [
-        ([], MAIN, ("migrations", "templates", "static", "locales", "config")),
-        (['tera = "1"'], MAIN, ("migrations", "templates", "static", "locales", "config")),
-        (['askama = "0.12"'], MAIN, ("migrations", "static", "locales", "config")),
-        ([], 'static DIR: Dir = include_dir!("$CARGO_MANIFEST_DIR/static");', ("migrations", "templates", "locales", "config")),
-        ([], 'embed_migrations!("migrations");\ni18n!("locales");', ("templates", "static", "config")),
-        ([], 'const C: &str = include_str!("../config/default.toml");', ("migrations", "templates", "static", "locales")),
+        # Only what the code reads at run time ships (code_reads.py); config/ by convention.
+        ([], MAIN, ("config",)),
+        (['tera = "1"'], MAIN, ("templates", "config")),
+        (['askama = "0.12"'], MAIN, ("config",)),
+        ([], 'fn main() { let _ = tower_http::services::ServeDir::new("static"); }',
+         ("static", "config")),
+        ([], 'static DIR: Dir = include_dir!("$CARGO_MANIFEST_DIR/static");', ("config",)),
+        ([], 'embed_migrations!("migrations");\ni18n!("locales");', ("config",)),
+        ([], 'const C: &str = include_str!("../config/default.toml");', ()),
     ],
 )
 def test_runtime_dirs(tmp_path, lines, main, runtime):
@@ -325,7 +328,7 @@ def test_extra_dirs_of_the_shipping_member(tmp_path):
     dirs(tmp_path, "public", "svc/templates", "svc/.sqlx")
     p = detect(tmp_path)
     assert p.extra_dirs == ("public", "svc/templates", "svc/.sqlx")
-    assert p.runtime_dirs == ("public", "svc/templates")
+    assert p.runtime_dirs == ()  # its code reads none of them at run time
 
 
 # ------------------------------------------------------------------ existing files
