@@ -48,8 +48,6 @@ def _ok(report) -> list[str]:
 # -- notes ------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11: no ENV NOTES_ADDR=0.0.0.0:3000 (net), "
-                   "and /app is root-owned so data/ cannot be created at start (data)")
 def test_notes_passes_verify(notes, verify):
     report = verify(notes)
     assert report.ok, _ok(report)
@@ -73,8 +71,6 @@ def test_notes_loads_its_templates_at_run_time(notes, serve, engine):
         assert engine.stop(running.name, 10) < 2
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11: /app is root-owned and USER is 65532, so "
-                   "notes cannot create data/ in its working directory (data)")
 def test_notes_writes_its_data_in_its_working_directory(notes, serve, engine):
     with serve(notes, ["3000/tcp"], {"NOTES_ADDR": "0.0.0.0:3000"}, ready="3000/tcp") as running:
         status, text = running.http("3000/tcp", "/notes", method="POST",
@@ -86,8 +82,6 @@ def test_notes_writes_its_data_in_its_working_directory(notes, serve, engine):
         assert engine.read_tar(running.name, f"{workdir.rstrip('/')}/data/notes.db")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11: notes binds 127.0.0.1:3000 unless NOTES_ADDR "
-                   "(clap env) says otherwise, and the image sets no NOTES_ADDR (net)")
 def test_notes_answers_from_the_host_as_the_image_starts_it(notes, serve):
     # Only the data folder is moved (to /tmp), so the image's own address is what is tested.
     with serve(notes, ["3000/tcp"], {"NOTES_DATA_DIR": "/tmp/notes-data"}, ready="3000/tcp") as running:
@@ -97,9 +91,6 @@ def test_notes_answers_from_the_host_as_the_image_starts_it(notes, serve):
 # -- relay ------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11: relay's ports 21114, 21116 and 21116/udp "
-                   "are not found (EXPOSE 3000: net), and nothing passes SIGTERM on to a "
-                   "program without a handler (no tini by default: data)")
 def test_relay_passes_verify(relay, verify, engine):
     assert set(engine.image(relay.image).exposed) >= RELAY_PORTS
     report = verify(relay)
