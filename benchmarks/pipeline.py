@@ -15,9 +15,14 @@ PROJECTS = Path(__file__).resolve().parent.parent / "tests" / "projects"
 
 
 def copy_project(name_or_dir: str | Path, dest: Path) -> Path:
-    """A fresh copy of a sample project (without any target/ left by a local build)."""
+    """A fresh copy of a sample project (without any target/ left by a local build).
+
+    Files get the time of the copy, as a fresh checkout does: copies that kept the
+    originals' times would be older than a variant built earlier (test_verify's writers
+    edit main.rs), and cargo would take that variant's binary for fresh."""
     src = Path(name_or_dir) if Path(name_or_dir).is_absolute() else PROJECTS / name_or_dir
-    shutil.copytree(src, dest, ignore=shutil.ignore_patterns("target"), dirs_exist_ok=True)
+    shutil.copytree(src, dest, ignore=shutil.ignore_patterns("target"), dirs_exist_ok=True,
+                    copy_function=shutil.copy)
     return dest
 
 

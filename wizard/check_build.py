@@ -274,9 +274,9 @@ def _build_reads(facts: DockerfileFacts) -> list[str]:
     for member in project.members:
         base = "" if member.dir == "." else member.dir + "/"
         paths += [f"{base}Cargo.toml", f"{base}src"] + ([f"{base}build.rs"] if member.has_build_rs else [])
-    # Folders the build reads (embedded or sqlx's offline data); run-time folders are
-    # checked where a COPY names them.
-    paths += [d for d in project.extra_dirs if not d.startswith("..") and d not in project.runtime_dirs]
+    # Folders the build reads (compiled in, or sqlx's offline data); run-time folders are
+    # checked where a COPY names them, and a folder nobody reads is no loss.
+    paths += [d for d in project.build_dirs if not d.startswith("..")]
     return [p for p in dict.fromkeys(paths) if (root / p).exists()]
 
 

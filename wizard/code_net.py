@@ -189,6 +189,9 @@ def listen_literals(sources: Sources) -> tuple[Found, ...]:
 #: `SO_REUSEPORT: u32` constants are not ports).
 _PORT_CONST = re.compile(r"\b(?:pub(?:\([^)]*\))?\s+)?const\s+((?:\w+_)?PORT(?:_\w+)?)\s*:\s*u16\s*=\s*(\d{2,5})\s*;")
 _PORT_ENV_DEFAULT = re.compile(r'"(\w*PORT)"\s*\)[^;]{0,120}?(?<![\w.])"?(\d{2,5})"?(?![\w.])')
+#: `match env::var("PORT") { Ok(text) => ..., Err(_) => 8080 }`: the default sits in the
+#: Err arm, after whatever the Ok arm does (a parse, an error message and an exit).
+_PORT_ENV_MATCH = re.compile(r'"(\w*PORT)"\s*\)\s*\{(?:(?!\}\s*;).){0,400}?\bErr\(\s*_\w*\s*\)\s*=>\s*(\d{2,5})\b', re.S)
 #: A serde/clap default function: `fn default_port() -> u16 { 5000 }`.
 _PORT_FN = re.compile(r"\bfn\s+(\w*port\w*)\s*\(\s*\)\s*->\s*u16\s*\{\s*(\d{2,5})\s*\}", re.IGNORECASE)
 
@@ -198,7 +201,7 @@ def port_constants(sources: Sources) -> tuple[Found, ...]:
     value the port, extra the constant's or variable's name."""
     found = []
     for path, text in sources.files:
-        for pattern in (_PORT_CONST, _PORT_ENV_DEFAULT, _PORT_FN):
+        for pattern in (_PORT_CONST, _PORT_ENV_DEFAULT, _PORT_ENV_MATCH, _PORT_FN):
             for m in pattern.finditer(text):
                 found.append(Found(m[2], f"{path}:{_line(text, m.start())}", m[1]))
     return tuple(sorted(found, key=lambda f: (f.where.split(":")[0], int(f.where.rsplit(":", 1)[1]))))

@@ -338,6 +338,7 @@ def detect(root: Path) -> Project:
         has_cargo_config=config.exists,
         extra_dirs=tuple(extra),
         runtime_dirs=tuple(dict.fromkeys(runtime)),
+        build_dirs=tuple(d for d in extra if d.rsplit("/", 1)[-1] in embedded | {".sqlx"}),
         runtime_reads=reads,
         frameworks=frameworks,
         uses_dns=bool(used & NET_CRATES) or tokio_has(build_deps, "net") or bool(frameworks),

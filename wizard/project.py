@@ -98,6 +98,9 @@ class Project:
     #: at run time (runtime_reads), config/ and Rocket.toml. Directories compiled in
     #: (askama, rust-embed, include_dir, sqlx::migrate!) or used by nobody are build-only.
     runtime_dirs: tuple[str, ...] = ()
+    #: What the compiler reads of extra_dirs: directories compiled in (askama, rust-embed,
+    #: include_dir, sqlx::migrate!) and sqlx's offline data (.sqlx).
+    build_dirs: tuple[str, ...] = ()
     #: What the shipped binary's code reads at run time, each with where it must be
     #: relative to the working directory and the code that reads it (code_reads.py).
     runtime_reads: tuple[RuntimeRead, ...] = ()

@@ -92,12 +92,22 @@ def fetch_prefix(plan: Plan) -> str:
 
 
 def cache_mounts(plan: Plan) -> list[str]:
+    """The registry is shared by every build on the daemon (crates are the same files);
+    the target directory is the project's own (id=): a cache keyed by its path alone is
+    shared with every other project built in /app, and cargo takes a binary built there
+    from newer sources for fresh when this project's files are older (it compares mtimes)."""
     home = cargo_home(plan)
     return [
         f"--mount=type=cache,target={home}/registry",
         f"--mount=type=cache,target={home}/git/db",
-        "--mount=type=cache,target=/app/target",
+        f"--mount=type=cache,id={target_cache_id(plan)},target=/app/target",
     ]
+
+
+def target_cache_id(plan: Plan) -> str:
+    """"<package>-target": BuildKit cache ids are free text; keep them to a safe alphabet."""
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", plan.project.name).strip("-") or "app"
+    return f"{name}-target"
 
 
 def cross_arms(plan: Plan) -> list[str]:

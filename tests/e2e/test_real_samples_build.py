@@ -94,8 +94,6 @@ def test_linkcheck_links_openssl_at_run_time(sample_build, serve):
         assert status == 200 and version.startswith("OpenSSL 3."), version
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11: PORT's default read with std::env::var "
-                   "(8080) is not found: EXPOSE 3000, so verify finds port 3000 closed (net)")
 def test_linkcheck_passes_verify(sample_build, verify):
     report = verify(sample_build("linkcheck", LINKCHECK))
     assert report.ok, _ok(report)

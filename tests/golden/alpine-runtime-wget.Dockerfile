@@ -19,11 +19,13 @@ WORKDIR /app
 # caching, so separate COPY layers would only add steps to check on every rebuild, and
 # whatever build.rs or include_str! reads is there too.
 COPY . .
-# cargo's registry and target directory persist between builds; the target mount is
-# gone after this step, so the binary is copied out of it here.
+# cargo's registry and target directory persist between builds (the target cache is
+# this project's own, by id: shared with another project, cargo could take its binary
+# for fresh); the target mount is gone after this step, so the binary is copied out of
+# it here.
 RUN --mount=type=cache,target=/usr/local/cargo/registry \
     --mount=type=cache,target=/usr/local/cargo/git/db \
-    --mount=type=cache,target=/app/target \
+    --mount=type=cache,id=api-target,target=/app/target \
     cargo build --release --locked --target x86_64-unknown-linux-musl --bin api && \
     mkdir -p /app/bin && \
     cp "target/x86_64-unknown-linux-musl/release/api" /app/bin/

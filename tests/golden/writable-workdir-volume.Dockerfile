@@ -22,11 +22,13 @@ RUN rustc -O -C strip=symbols -C target-feature=+crt-static -o /app/healthprobe 
 # caching, so separate COPY layers would only add steps to check on every rebuild, and
 # whatever build.rs or include_str! reads is there too.
 COPY . .
-# cargo's registry and target directory persist between builds; the target mount is
-# gone after this step, so the binary is copied out of it here.
+# cargo's registry and target directory persist between builds (the target cache is
+# this project's own, by id: shared with another project, cargo could take its binary
+# for fresh); the target mount is gone after this step, so the binary is copied out of
+# it here.
 RUN --mount=type=cache,target=/usr/local/cargo/registry \
     --mount=type=cache,target=/usr/local/cargo/git/db \
-    --mount=type=cache,target=/app/target \
+    --mount=type=cache,id=ledger-target,target=/app/target \
     cargo build --release --locked --bin ledger && \
     mkdir -p /app/bin && \
     cp "target/release/ledger" /app/bin/

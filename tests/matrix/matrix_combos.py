@@ -44,8 +44,10 @@ def domains(project: Project) -> dict[str, tuple[str, ...]]:
             # ours would be an unknown-feature error, which the rules tests cover).
             result[opt.key] = ("", *(v.value for v in opt.allowed(project)[:1]))
         elif opt.key == "extra_files":
-            # None, or what the project reads at run time (its own directories).
-            result[opt.key] = ("", ",".join(project.runtime_dirs)) if project.runtime_dirs else ("",)
+            # None, or what the project reads at run time; when its code reads nothing,
+            # a folder it has anyway (single-crate's static/), shipped by the user's choice.
+            shipped = project.runtime_dirs or project.extra_dirs[:1]
+            result[opt.key] = ("", ",".join(shipped)) if shipped else ("",)
         elif opt.key in REPRESENTATIVE:
             result[opt.key] = REPRESENTATIVE[opt.key]
         else:

@@ -94,6 +94,10 @@ def test_done(snap_compare, demo_root):
         await at_step("save", "preset:distroless")(pilot)
         await pilot.press("ctrl+s")
         await pilot.pause(0.2)
+        # The save detects the project again in a worker (Cargo.lock's state shows on this
+        # screen): on a loaded machine 0.2 s is not enough, so wait for it.
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.2)
 
     assert snap_compare(RustdockApp(demo_root), terminal_size=SIZE, run_before=run_before)
 

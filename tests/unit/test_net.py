@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from rustdock.wizard.cargo_sources import Sources
-from rustdock.wizard.code_net import args, config_layers, listen_literals
+from rustdock.wizard.code_net import args, config_layers, listen_literals, port_constants
 from rustdock.wizard.detect import detect
 from rustdock.wizard.generate import outcome
 from rustdock.wizard.plan import make_plan
@@ -182,3 +182,22 @@ def test_ports_option_old_answers_and_validation(fixture_copy):
     assert old.ports == ("9000",) and old.port == 9000 and old.answers() == {"ports": ["9000"]}
     udp_only = make_plan(p, overrides=["ports=5353/udp"])
     assert udp_only.port == 0  # no TCP port: nothing for the healthcheck
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ('let p = std::env::var("PORT").unwrap_or_else(|_| "8080".to_string());', [("8080", "PORT")]),
+        # The default in a match's Err arm, after an Ok arm that prints {braces} and exits.
+        ('let port = match std::env::var("APP_PORT") {\n'
+         '    Ok(text) => text.parse().unwrap_or_else(|_| {\n'
+         '        eprintln!("bad port {text:?}");\n        std::process::exit(2)\n    }),\n'
+         '    Err(_) => 9090,\n};', [("9090", "APP_PORT")]),
+        # The match ended before any Err arm: a later number is not its default.
+        ('let port = match std::env::var("PORT") { Ok(v) => v, _ => panic!() };\nlet n = 5;\n'
+         'match x { Err(_) => 4000 }', []),
+        ('const HTTP_PORT: u16 = 7070;', [("7070", "HTTP_PORT")]),
+    ],
+)
+def test_port_defaults_in_code(text, found):
+    assert [(f.value, f.extra) for f in port_constants(Sources(files=(("src/main.rs", text),)))] == found

@@ -147,7 +147,7 @@ def test_seed_003_alpine_builder_scratch_with_secret_and_size_profile():
     assert builder[0].value[0] == "rust:1.75-alpine3.22"
     assert "apk add --no-cache" in text and "musl-dev" in text
     assert "--target x86_64-unknown-linux-musl" in text
-    assert "--mount=type=cache,target=/app/target" in text
+    assert "--mount=type=cache,id=app-target,target=/app/target" in text
     assert "--mount=type=secret,id=cargo_registry_token" in text
     assert 'CARGO_REGISTRIES_PRIVATE_TOKEN="$(cat /run/secrets/cargo_registry_token)"' in text
     assert final[0].value[0] == "scratch"
