@@ -53,7 +53,9 @@ def test_notes_passes_verify(notes, verify):
     assert report.ok, _ok(report)
     assert report.check("port 3000").status == "pass"
     # The plan names the folder the program writes, and verify finds it writable.
-    assert report.check("writable").status == "pass", report.check("writable").line()
+    # One check per planned folder: notes writes data/ in its working directory.
+    assert notes.outcome.plan.writable == ("data",)
+    assert report.check("writable /app/data").status == "pass", report.check("writable /app/data").line()
     # Graceful shutdown on SIGTERM: no init needed, and none added.
     assert notes.outcome.plan.init == "none"
 

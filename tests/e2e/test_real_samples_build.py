@@ -18,7 +18,9 @@ from benchmarks.pipeline import PROJECTS, copy_project, plan_outcome
 # `make e2e-full`, not `make test`: cold, these builds compile ~600 crates (tests/e2e/README.md).
 pytestmark = [pytest.mark.e2e, pytest.mark.samples]
 
-GREETER: list[str] = []
+# Its default is static musl (protoc is a builder need, nothing musl cannot link); the
+# musl standard library cannot be installed here.
+GREETER = ["libc=glibc"]
 # Both from rustdock's own errors on the default plan: build.rs stops the build unless a
 # backend feature is on ("Fix: set features=postgres"), and then distroless has no libpq5
 # ("Fix: set runtime=debian-slim, which installs libpq5").
