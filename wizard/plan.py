@@ -63,6 +63,16 @@ class Plan:
             return 0
         return found[1] or 1
 
+    def from_preset(self, key: str) -> bool:
+        """The value is still the preset's own (a preset's choices count as explicit)."""
+        raw = preset(self.preset).choices.get(key) if self.preset and key in self.explicit else None
+        if raw is None:
+            return False
+        try:
+            return option(key).parse(raw, self.project) == self.choices.get(key)
+        except OptionError:
+            return False
+
     def answers(self) -> dict[str, Any]:
         """The explicit choices, as saved in the answers file (table order)."""
         return {k: plain(v) for k, v in self.choices.items() if k in self.explicit}

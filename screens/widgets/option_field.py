@@ -159,7 +159,8 @@ class OptionField(Vertical):
         explicit = self.opt.key in plan.explicit
         marked = field_origin(self.opt.key, plan, lambda v: as_text(self.opt, v) or "nothing")
         origin = self.query_one(".field-origin", Label)
-        origin.update(marked or ("your choice" if explicit else "default"))
+        preset_label = "preset" if plan.from_preset(self.opt.key) else ""
+        origin.update(marked or preset_label or ("your choice" if explicit else "default"))
         origin.set_class(marked is not None, "-from-dockerfile")
         self.set_class(marked is not None, "-marked")
         value = self.value

@@ -16,7 +16,7 @@ from rustdock.screens.widgets.step_strip import StepStrip
 
 from benchmarks.pipeline import copy_project as copy_sample
 
-from .drive import copy_project, palette, ready, start_from, sync, wizard
+from .drive import copy_project, palette, pick, ready, start_from, sync, wizard
 
 
 def shown(widget) -> str:
@@ -134,3 +134,16 @@ async def test_reopening_a_project_with_a_stale_lock_and_a_containerfile_says_so
         assert "Cargo.lock is out of date" in shown(app.screen.query_one("#lock-text"))
         await start_from(pilot, "defaults")
         assert app.step == "build"
+
+
+@sync
+async def test_a_presets_values_say_preset_until_changed(tmp_path):
+    """Starting from a preset marks its values "preset", not "your choice" (which the user
+    never made); a value changed by hand says "your choice", one left derived "default"."""
+    async with wizard(copy_project("demo", tmp_path), start="preset:smallest") as (app, pilot):
+        origin = lambda key: shown(app.screen.query_one(f"#field-{key} .field-origin"))  # noqa: E731
+        assert app.step == "build"
+        assert origin("libc") == "preset" and origin("binary") == "default"
+        await pick(pilot, "libc", "glibc")
+        assert app.plan.choices["libc"] == "glibc"
+        assert origin("libc") == "your choice"
