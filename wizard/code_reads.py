@@ -162,30 +162,50 @@ def runtime_reads(root: Path, sources: Sources, package_dir: str) -> tuple[Runti
     return tuple(found.values())
 
 
+def _call_hits(text: str, package_dir: str) -> list[tuple[int, str, str, str]]:
+    """(start, path, snippet, what) of the READS calls and DEFAULT_READS in one file."""
+    hits: list[tuple[int, str, str, str]] = []
+    for what, pattern in READS:
+        for match in pattern.finditer(text):
+            if match["manifest"] is not None:
+                wanted = _relative(posixpath.join(package_dir, match["manifest"]))
+            else:
+                wanted = _relative(match["path"])
+            if wanted:
+                hits.append((match.start(), wanted, match[0], ""))
+    for what, pattern, wanted in DEFAULT_READS:
+        hits += [(m.start(), wanted, m[0], what) for m in pattern.finditer(text)]
+    return hits
+
+
+def _reason(path: str, text: str, start: int, snippet: str, what: str) -> str:
+    call = re.sub(r"\s+", " ", snippet.strip())
+    close = ")" if call.count("(") > call.count(")") else ""
+    return f"{path}:{_line(text, start)} {call}{close}" + (f" ({what})" if what else "")
+
+
 def _reads_in(root: Path, path: str, text: str, package_dir: str, generic: bool,
               found: dict[str, RuntimeRead]) -> None:
-    hits: list[tuple[int, str, str, str]] = []
-    if generic:
-        hits = _named_paths(text)
-    else:
-        for what, pattern in READS:
-            for match in pattern.finditer(text):
-                if match["manifest"] is not None:
-                    wanted = _relative(posixpath.join(package_dir, match["manifest"]))
-                else:
-                    wanted = _relative(match["path"])
-                if wanted:
-                    hits.append((match.start(), wanted, match[0], ""))
-        for what, pattern, wanted in DEFAULT_READS:
-            hits += [(m.start(), wanted, m[0], what) for m in pattern.finditer(text)]
+    hits = _named_paths(text) if generic else _call_hits(text, package_dir)
     for start, wanted, snippet, what in sorted(hits):
         source = _locate(root, wanted, package_dir)
         if not source or _covered(wanted, found) or (generic and _holds_crates(root / source)):
             continue
-        call = re.sub(r"\s+", " ", snippet.strip())
-        close = ")" if call.count("(") > call.count(")") else ""
-        found[wanted] = RuntimeRead(source, wanted, f"{path}:{_line(text, start)} {call}{close}"
-                                    + (f" ({what})" if what else ""), (root / source).is_dir())
+        found[wanted] = RuntimeRead(source, wanted, _reason(path, text, start, snippet, what),
+                                    (root / source).is_dir())
+
+
+def absent_reads(root: Path, sources: Sources, package_dir: str) -> tuple[RuntimeRead, ...]:
+    """Paths a reading call names (ServeDir::new("frontend/dist"), Tera::new(..)) that the
+    repo does not hold: a frontend build's output or a download, which the image then
+    lacks. `source` is empty; only the calls of READS count, never a bare literal."""
+    missing: dict[str, RuntimeRead] = {}
+    for path, text in ((p, without_comments(t)) for p, t in sources.files):
+        for start, wanted, snippet, what in sorted(_call_hits(text, package_dir)):
+            if wanted not in missing and not _locate(root, wanted, package_dir):
+                missing[wanted] = RuntimeRead("", wanted, _reason(path, text, start, snippet, what),
+                                              not posixpath.splitext(wanted)[1])
+    return tuple(missing.values())
 
 
 #: Calls that read a directory whose path is no literal (a variable, a setting): the

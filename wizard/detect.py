@@ -30,7 +30,7 @@ from .detect_build import build_facts
 from .detect_config import detect_config, required_settings
 from .detect_listen import detect_listen
 from .detect_ports import config_files, detect_ports
-from .code_reads import RuntimeRead, conventional_reads, runtime_reads
+from .code_reads import RuntimeRead, absent_reads, conventional_reads, runtime_reads
 from .crate_modules import program_files
 from .detect_roles import with_roles
 from .dockerfile.find import foreign_dockerfile
@@ -150,13 +150,16 @@ def _release_profile(root: Path) -> tuple[tuple[str, str], ...]:
 
 
 def _runtime_reads(root: Path, binary: Binary, ship: Crate, ws: Workspace, extra: list[str],
-                   program: set[str], embedded: frozenset[str]) -> tuple[RuntimeRead, ...]:
+                   program: set[str], embedded: frozenset[str],
+                   ) -> tuple[tuple[RuntimeRead, ...], tuple[RuntimeRead, ...]]:
     """What the shipped binary's code (its module tree and the local libraries it calls)
-    reads at run time, and where (code_reads.py); compiled-in directories never."""
+    reads at run time, and where (code_reads.py); compiled-in directories never. Then
+    what it reads that the repo lacks (a frontend build's output)."""
     code = read_sources(root, program_files(root, binary.path, ship, ws.crates), [])
     reads = runtime_reads(root, code, ship.dir)
     candidates = [d for d in extra if d.rsplit("/", 1)[-1] not in embedded | {".sqlx"}]
-    return reads + conventional_reads(root, code, ship.dir, reads, candidates, program)
+    reads += conventional_reads(root, code, ship.dir, reads, candidates, program)
+    return reads, absent_reads(root, code, ship.dir)
 
 
 def _config_dirs(extra: list[str], embedded: frozenset[str]) -> list[str]:
@@ -295,7 +298,7 @@ def detect(root: Path) -> Project:
     embedded = sources.embedded_dirs()
     extra = _extra_dirs(root, ship, program_dirs[1:])
     frameworks = tuple(name for name, _ in FRAMEWORK_PORTS if name in program_names)
-    reads = _runtime_reads(root, binaries[0], ship, ws, extra, program_names, embedded)
+    reads, absent = _runtime_reads(root, binaries[0], ship, ws, extra, program_names, embedded)
     runtime = [r.source for r in reads] + _config_dirs(extra, embedded) + _config_files(root, ship, frameworks)
     rust_version, rust_source, channel = _rust_version(root, ws, ship)
     program_code = program_sources(sources)
@@ -340,6 +343,7 @@ def detect(root: Path) -> Project:
         runtime_dirs=tuple(dict.fromkeys(runtime)),
         build_dirs=tuple(d for d in extra if d.rsplit("/", 1)[-1] in embedded | {".sqlx"}),
         runtime_reads=reads,
+        runtime_absent=absent,
         frameworks=frameworks,
         uses_dns=bool(used & NET_CRATES) or tokio_has(build_deps, "net") or bool(frameworks),
         uses_timezones=uses_timezones(program_deps),

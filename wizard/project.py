@@ -104,6 +104,8 @@ class Project:
     #: What the shipped binary's code reads at run time, each with where it must be
     #: relative to the working directory and the code that reads it (code_reads.py).
     runtime_reads: tuple[RuntimeRead, ...] = ()
+    #: What that code reads that the repo lacks (a frontend build's output): no source.
+    runtime_absent: tuple[RuntimeRead, ...] = ()
     #: Web frameworks among the dependencies: "axum", "actix-web", "rocket", ...
     frameworks: tuple[str, ...] = ()
     #: The port the program likely listens on, 0 when unknown: the first TCP one of `ports`.

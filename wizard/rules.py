@@ -93,6 +93,7 @@ RULES: tuple[tuple[str, RuleFn], ...] = (
     ("extra-file-missing", files.extra_file_missing),
     ("extra-file-secret", files.extra_file_secret),
     ("runtime-dir-not-copied", files.runtime_dir_not_copied),
+    ("runtime-path-absent", files.runtime_path_absent),
     ("extra-file-embedded", files.extra_file_embedded),
     ("secret-in-env", proj.secret_in_env),
     ("env-duplicate", proj.env_duplicate),

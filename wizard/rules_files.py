@@ -87,12 +87,31 @@ def runtime_dir_not_copied(plan: Plan) -> Findings:
     )
 
 
+def runtime_path_absent(plan: Plan) -> Findings:
+    """The code reads a path the project does not hold (a frontend build's output): no
+    one-key fix, but the user must know the image will lack it."""
+    shipped = {split_entry(item)[1].strip("/") for item in plan.extra_files}
+    absent = [r for r in plan.project.runtime_absent if r.dest.strip("/") not in shipped]
+    if not absent:
+        return ()
+    first = absent[0]
+    more = f" and {len(absent) - 1} more" if len(absent) > 1 else ""
+    return warning(
+        "extra_files",
+        f"the program reads {first.dest}{more} at run time ({first.reason[:80]}), which the "
+        "project does not hold (a build's output?): the image will not have it.",
+        "build it before the runtime stage (a stage of its own, then add it to extra_files "
+        "once it exists), or mount it into the working directory at run time (docker run -v).",
+    )
+
+
 def extra_file_embedded(plan: Plan) -> Findings:
     project = plan.project
+    # Compiled in (askama, rust-embed, include_dir): a folder nobody reads is not this tip's.
     embedded = [
         item
         for item in plan.extra_files
-        if _source(item) in project.extra_dirs and _source(item) not in project.runtime_dirs
+        if _source(item) in project.build_dirs and _source(item) not in project.runtime_dirs
     ]
     if not embedded:
         return ()

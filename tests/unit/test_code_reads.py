@@ -115,3 +115,33 @@ def test_unnamed_path_falls_back_to_the_conventional_dir(fixture_copy, tmp_path)
 def test_assets_sample_ships_the_two_files_it_names():
     project = detect(Path(__file__).parents[1] / "projects" / "assets")
     assert [r.entry for r in project.runtime_reads] == ["templates/page.html", "static/style.css"]
+
+
+def test_a_path_read_at_run_time_that_the_repo_lacks_is_a_warning(tmp_path):
+    """ServeDir::new("frontend/dist"), an npm build's output absent from the repo: not
+    copied (nothing to copy), and a warning says the image will lack it; the templates/
+    that exist are copied as usual; a bare literal naming nothing is no read at all."""
+    from rustdock.wizard.code_reads import absent_reads
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "a.html").write_text("hi")
+    code = ('let t = Tera::new("templates/**/*");\n'
+            'let app = Router::new().fallback_service(ServeDir::new("frontend/dist"));\n'
+            'let name = "reports/out";\n')
+    sources = Sources(files=(("src/main.rs", code),))
+    assert [r.dest for r in runtime_reads(tmp_path, sources, ".")] == ["templates"]
+    absent = absent_reads(tmp_path, sources, ".")
+    assert [(r.source, r.dest, r.is_dir) for r in absent] == [("", "frontend/dist", True)]
+    assert absent[0].reason == 'src/main.rs:2 ServeDir::new("frontend/dist")'
+    (tmp_path / "frontend" / "dist").mkdir(parents=True)
+    assert absent_reads(tmp_path, sources, ".") == ()
+
+
+def test_detect_carries_what_is_absent_to_the_rules(fixture_copy):
+    root = fixture_copy("reads-tera")
+    main = next(root.glob("crates/web/src/pages.rs"))
+    main.write_text(main.read_text() + '\nfn spa() { let _ = ServeDir::new("web/dist"); }\n')
+    project = detect(root)
+    assert [r.dest for r in project.runtime_absent] == ["web/dist"]
+    found = [f for f in check(make_plan(project)) if f.rule == "runtime-path-absent"]
+    assert found and "web/dist" in found[0].message and found[0].severity == "warning"

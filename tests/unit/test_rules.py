@@ -14,6 +14,7 @@ from rustdock.wizard.build_scripts import ScriptFacts
 from rustdock.wizard.cargo_lock import Lock
 from rustdock.wizard.cargo_manifest import Dep
 from rustdock.wizard.cargo_workspace import Crate
+from rustdock.wizard.code_reads import RuntimeRead
 from rustdock.wizard.cargo_features import Feature
 from rustdock.wizard.feature_gates import Gate
 from rustdock.wizard.findings import ERROR, SEVERITY_ORDER
@@ -70,6 +71,9 @@ QUIET_SCRIPT = ScriptFacts("build.rs", "app")
 FETCH = ScriptFacts("build.rs", "app", downloads="runs curl", urls=("https://x.org/a.bin",))
 
 # (rule id, (project facts, choices) that trigger it, (project facts, choices) that do not)
+#: ServeDir::new("frontend/dist") where the repo has no frontend/dist (an npm build's output).
+ABSENT_DIST = RuntimeRead("", "frontend/dist", 'src/main.rs:3 ServeDir::new("frontend/dist")', True)
+
 CASES: list[tuple[str, tuple[dict, dict], tuple[dict, dict]]] = [
     ("library-only", ({"binaries": ()}, {}), ({}, {})),
     ("build-script-git", (_scripted(GIT), {"build_git": "none"}), (_scripted(GIT), {})),
@@ -410,8 +414,21 @@ CASES: list[tuple[str, tuple[dict, dict], tuple[dict, dict]]] = [
     ),
     (
         "extra-file-embedded",
+        ({"extra_dirs": ("templates",), "build_dirs": ("templates",)}, {"extra_files": "templates"}),
+        ({"extra_dirs": ("templates",), "build_dirs": ("templates",), "runtime_dirs": ("templates",)},
+         {"extra_files": "templates"}),
+    ),
+    (
+        # A folder nobody reads is shipped by the user's choice: not "embedded".
+        "extra-file-embedded",
+        ({"extra_dirs": ("templates",), "build_dirs": ("templates",)}, {"extra_files": "templates"}),
         ({"extra_dirs": ("templates",)}, {"extra_files": "templates"}),
-        ({"extra_dirs": ("templates",), "runtime_dirs": ("templates",)}, {"extra_files": "templates"}),
+    ),
+    (
+        "runtime-path-absent",
+        ({"runtime_absent": (ABSENT_DIST,)}, {}),
+        # Shipped under that name (from wherever the user builds it), or nothing absent.
+        ({"runtime_absent": (ABSENT_DIST,)}, {"extra_files": "static:frontend/dist"}),
     ),
     (
         "secret-in-env",
