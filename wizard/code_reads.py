@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 from .cargo_sources import Sources
 from .crate_modules import without_comments
@@ -151,19 +153,22 @@ def _covered(dest: str, found: dict[str, RuntimeRead]) -> bool:
     return any(dest == d or (r.is_dir and dest.startswith(d + "/")) for d, r in found.items())
 
 
-def runtime_reads(root: Path, sources: Sources, package_dir: str) -> tuple[RuntimeRead, ...]:
+def runtime_reads(root: Path, sources: Sources, package_dir: str,
+                  moved: Mapping[str, str] = MappingProxyType({})) -> tuple[RuntimeRead, ...]:
     """What the program's code reads at run time that the repo holds, first place first;
     one entry per destination. The calls of READS come before bare literals."""
     found: dict[str, RuntimeRead] = {}
     files = [(path, without_comments(text)) for path, text in sources.files]
     for generic in (False, True):
         for path, text in files:
-            _reads_in(root, path, text, package_dir, generic, found)
+            _reads_in(root, path, text, package_dir, generic, found, moved)
     return tuple(found.values())
 
 
-def _call_hits(text: str, package_dir: str) -> list[tuple[int, str, str, str]]:
-    """(start, path, snippet, what) of the READS calls and DEFAULT_READS in one file."""
+def _call_hits(text: str, package_dir: str, moved: Mapping[str, str]) -> list[tuple[int, str, str, str]]:
+    """(start, path, snippet, what) of the READS calls and DEFAULT_READS in one file;
+    `moved` renames a default directory the project's settings move (Rocket.toml's
+    template_dir = "views": {"templates": "views"})."""
     hits: list[tuple[int, str, str, str]] = []
     for what, pattern in READS:
         for match in pattern.finditer(text):
@@ -174,6 +179,8 @@ def _call_hits(text: str, package_dir: str) -> list[tuple[int, str, str, str]]:
             if wanted:
                 hits.append((match.start(), wanted, match[0], ""))
     for what, pattern, wanted in DEFAULT_READS:
+        if wanted in moved:
+            what, wanted = f"{what.split(' (')[0]} (set to {moved[wanted]})", moved[wanted]
         hits += [(m.start(), wanted, m[0], what) for m in pattern.finditer(text)]
     return hits
 
@@ -185,8 +192,8 @@ def _reason(path: str, text: str, start: int, snippet: str, what: str) -> str:
 
 
 def _reads_in(root: Path, path: str, text: str, package_dir: str, generic: bool,
-              found: dict[str, RuntimeRead]) -> None:
-    hits = _named_paths(text) if generic else _call_hits(text, package_dir)
+              found: dict[str, RuntimeRead], moved: Mapping[str, str]) -> None:
+    hits = _named_paths(text) if generic else _call_hits(text, package_dir, moved)
     for start, wanted, snippet, what in sorted(hits):
         source = _locate(root, wanted, package_dir)
         if not source or _covered(wanted, found) or (generic and _holds_crates(root / source)):
@@ -195,13 +202,14 @@ def _reads_in(root: Path, path: str, text: str, package_dir: str, generic: bool,
                                     (root / source).is_dir())
 
 
-def absent_reads(root: Path, sources: Sources, package_dir: str) -> tuple[RuntimeRead, ...]:
+def absent_reads(root: Path, sources: Sources, package_dir: str,
+                 moved: Mapping[str, str] = MappingProxyType({})) -> tuple[RuntimeRead, ...]:
     """Paths a reading call names (ServeDir::new("frontend/dist"), Tera::new(..)) that the
     repo does not hold: a frontend build's output or a download, which the image then
     lacks. `source` is empty; only the calls of READS count, never a bare literal."""
     missing: dict[str, RuntimeRead] = {}
     for path, text in ((p, without_comments(t)) for p, t in sources.files):
-        for start, wanted, snippet, what in sorted(_call_hits(text, package_dir)):
+        for start, wanted, snippet, what in sorted(_call_hits(text, package_dir, moved)):
             if wanted not in missing and not _locate(root, wanted, package_dir):
                 missing[wanted] = RuntimeRead("", wanted, _reason(path, text, start, snippet, what),
                                               not posixpath.splitext(wanted)[1])

@@ -156,10 +156,12 @@ def _runtime_reads(root: Path, binary: Binary, ship: Crate, ws: Workspace, extra
     reads at run time, and where (code_reads.py); compiled-in directories never. Then
     what it reads that the repo lacks (a frontend build's output)."""
     code = read_sources(root, program_files(root, binary.path, ship, ws.crates), [])
-    reads = runtime_reads(root, code, ship.dir)
+    template_dir = str(_rocket_setting(root, ship, "template_dir", str) or "").removeprefix("./").rstrip("/")
+    moved = {"templates": template_dir} if template_dir and "rocket" in program else {}
+    reads = runtime_reads(root, code, ship.dir, moved)
     candidates = [d for d in extra if d.rsplit("/", 1)[-1] not in embedded | {".sqlx"}]
     reads += conventional_reads(root, code, ship.dir, reads, candidates, program)
-    return reads, absent_reads(root, code, ship.dir)
+    return reads, absent_reads(root, code, ship.dir, moved)
 
 
 def _config_dirs(extra: list[str], embedded: frozenset[str]) -> list[str]:

@@ -145,3 +145,22 @@ def test_detect_carries_what_is_absent_to_the_rules(fixture_copy):
     assert [r.dest for r in project.runtime_absent] == ["web/dist"]
     found = [f for f in check(make_plan(project)) if f.rule == "runtime-path-absent"]
     assert found and "web/dist" in found[0].message and found[0].severity == "warning"
+
+
+def test_rocket_toml_template_dir_moves_the_templates_rocket_reads(tmp_path):
+    """Rocket reads templates from Rocket.toml's template_dir (views/), not templates/:
+    views/ is copied with that reason, and no absent templates/ is reported."""
+    (tmp_path / "Cargo.toml").write_text('[package]\nname = "site"\nversion = "0.1.0"\nedition = "2021"\n\n'
+                                          '[dependencies]\nrocket = "0.5"\nrocket_dyn_templates = "0.2"\n')
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "main.rs").write_text(
+        "#[launch]\nfn rocket() -> _ {\n    rocket::build().attach(Template::fairing())\n}\n")
+    (tmp_path / "views").mkdir()
+    (tmp_path / "views" / "index.html.tera").write_text("hi")
+    (tmp_path / "Rocket.toml").write_text('[default]\ntemplate_dir = "views"\n')
+    project = detect(tmp_path)
+    assert [(r.source, r.dest) for r in project.runtime_reads] == [("views", "views")]
+    assert "set to views" in project.runtime_reads[0].reason
+    assert project.runtime_absent == ()
+    (tmp_path / "Rocket.toml").write_text('[default]\nport = 8000\n')
+    assert [r.dest for r in detect(tmp_path).runtime_absent] == ["templates"]
