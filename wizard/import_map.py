@@ -193,8 +193,12 @@ def _read_files(facts: DockerfileFacts, out: Reading) -> None:
             out.lack(key, by_default, facts.final.line)
     project = facts.project
     extra = []
+    seen: set[tuple[int, str]] = set()
     for placed in runtime.placed.values():
         instruction = placed.instruction
+        if (instruction.line, placed.source) in seen:
+            continue  # `COPY a /x` places a at /x or /x/a (if /x is a folder): the first says it
+        seen.add((instruction.line, placed.source))
         if placed.stage is not None or instruction.name not in {"COPY", "ADD"}:
             if placed.stage is not None and placed.source in {"/etc/passwd", "/etc/group"}:
                 out.used.add(instruction.line)
@@ -203,10 +207,23 @@ def _read_files(facts: DockerfileFacts, out: Reading) -> None:
             continue  # from another image: left over
         relative = posixpath.normpath(placed.source.lstrip("./") or ".")
         if project is not None and relative != "." and (project.root / relative).exists():
-            extra.append((relative, instruction))
+            extra.append((_entry(relative, placed.path, runtime.workdir, out, instruction), instruction))
     if extra:
         out.state("extra_files", [r for r, _ in dict.fromkeys(extra)], extra[0][1])
         out.used.update(i.line for _, i in extra)
+
+
+def _entry(source: str, dest: str, workdir: str, out: Reading, instruction: Instruction) -> str:
+    """The extra_files entry for a COPY of `source` to `dest`: "static" when it lands at
+    WORKDIR/static, "config/prod.toml:config.toml" when the COPY renames it. rustdock
+    copies to its own WORKDIR: a destination outside theirs is noted, not lost."""
+    base = workdir.rstrip("/") or ""
+    if base and dest.startswith(base + "/"):
+        where = posixpath.relpath(dest, base)
+        return source if where == source else f"{source}:{where}"
+    out.notes.append((instruction.line, f"{source} goes to WORKDIR/{source} in the new Dockerfile, "
+                      f"not {dest}: point the program there, or move it back by hand"))
+    return source
 
 
 def _installing(facts: DockerfileFacts, package: str) -> Instruction | None:

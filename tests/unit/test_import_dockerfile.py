@@ -74,8 +74,23 @@ def test_what_cannot_be_mapped_is_listed_with_its_line(tmp_path):
     assert "protobuf-compiler" in left[3] and "libssl-dev" not in left[3]
     assert "libpq5" in left[10] and "curl" not in left[10]
     assert "busybox:1.36" in left[14]
+    # static/ ships, but to WORKDIR/static, not their /srv/static: said, not lost.
+    assert "not /srv/static" in left[13]
     # What became a choice is not listed again.
-    assert not {5, 9, 12, 13, 15, 16, 17, 19, 20} & set(left)  # both EXPOSEd ports are kept
+    assert not {5, 9, 12, 15, 16, 17, 19, 20} & set(left)  # both EXPOSEd ports are kept
+
+
+def test_copies_into_their_workdir_keep_the_place_the_program_reads(tmp_path):
+    """COPY into the final WORKDIR maps to extra_files at the same place relative to it,
+    renames included (config/prod.toml becomes ./config.toml)."""
+    dockerfile = SERVICE.replace("COPY static /srv/static\n", "WORKDIR /srv\nCOPY static ./static\n"
+                                 "COPY config/prod.toml /srv/config.toml\nCOPY templates /srv/web/templates\n")
+    root = make_project(tmp_path, dockerfile, files={"static/app.css": "", "config/prod.toml": "",
+                                                     "templates/a.html": ""})
+    imported = import_dockerfile(detect(root))
+    assert imported.answers["extra_files"] == ("static", "config/prod.toml:config.toml",
+                                               "templates:web/templates")
+    assert not [item for item in imported.left_over if "WORKDIR/" in item.why]
 
 
 def test_the_starting_plan_keeps_the_answers_when_nothing_is_wrong(tmp_path):
