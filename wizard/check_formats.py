@@ -46,7 +46,10 @@ def as_json(report: Report) -> str:
         "dockerfile": report.path,
         "findings": [_finding(f) for f in report.findings],
         "imported": {key: plain(value) for key, value in imported.answers.items()},
-        "lines": dict(imported.lines),
+        # The line each imported value comes from; null when no line says it (frontend:
+        # no `# syntax=` line means the built-in one). Absences judged by the check
+        # (ca_certs, healthcheck, ...) are findings, not imported values.
+        "lines": {key: imported.lines.get(key) or None for key in imported.answers},
         "left_over": [{"line": n.line, "text": n.text, "why": n.why} for n in imported.left_over],
     }
     if report.project_note:

@@ -54,6 +54,8 @@ def test_json_has_findings_imported_answers_and_leftovers(tmp_path, capsys):
     # The inserted RUN moves the build to line 5 and the runtime to line 6.
     assert {"path": "Dockerfile", "line": 5, "severity": "error", "rule": "dynamic-in-static-runtime"}.items() <= data["findings"][0].items()
     assert data["imported"]["runtime"] == "scratch" and data["lines"]["runtime"] == 6
+    # One line per imported value, null where no line says it (no `# syntax=`: builtin).
+    assert set(data["lines"]) == set(data["imported"]) and data["lines"]["frontend"] is None
     assert [item["line"] for item in data["left_over"]] == [3]
 
 
