@@ -87,9 +87,13 @@ def _rows(project: Project) -> list[tuple[str, str]]:
         rows.append(("Config file", f"{config.path} read at start ({config.where}); {found}"))
     if project.required_settings:
         rows.append(("Needs to start", ", ".join(f"{s.name} ({s.where})" for s in project.required_settings)))
-    runtime = set(project.runtime_dirs)
-    dirs = [d + (" (run time)" if d in runtime else "") for d in project.extra_dirs]
+    runtime, compiled = set(project.runtime_dirs), set(project.build_dirs)
+    dirs = [d + (" (run time)" if d in runtime else " (compiled in)" if d in compiled else "")
+            for d in project.extra_dirs]
     rows.append(("Extra dirs", _join(dirs)))
+    reads = [f"{r.dest} ({r.reason.split(' ', 1)[0]})" for r in project.runtime_reads]
+    reads += [f"{r.dest} (not in the repo: {r.reason.split(' ', 1)[0]})" for r in project.runtime_absent]
+    rows.append(("Run-time files", _join(reads, "nothing found")))
     writes = [f"{'the working dir' if path == '.' else path + '/'} ({why.split(' ', 1)[0]})"
               for path, why in project.writes]
     rows.append(("Writes", _join(writes, "nothing found")))
