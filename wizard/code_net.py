@@ -156,6 +156,8 @@ _LISTEN_CALLS = (
     (re.compile(r'\b(?:bind|listen|serve|bind_rustls|bind_openssl|run|bind_tcp|TcpListener::bind)'
                 r'\(\s*&?\s*"([^"]*)"'), "tcp"),
     (re.compile(r'\b(?:bind|listen|TcpListener::bind)\(\s*\(\s*"([^"]*)"\s*,\s*(\d{1,5})\s*\)'), "tcp"),
+    # TcpListener::bind(&format!("127.0.0.1:{port}")): the host is written, the port is not
+    (re.compile(rf'\b(?:bind|listen|serve|bind_tcp|TcpListener::bind)\(\s*&?\s*format!\(\s*"({_HOST}):\{{'), "tcp"),
     (re.compile(r"\[\s*(0\s*,\s*0\s*,\s*0\s*,\s*0|127\s*,\s*0\s*,\s*0\s*,\s*1)\s*\]\s*,\s*(\d{1,5})\s*\)"), "tcp"),
     (re.compile(r"\b(?:Ipv4Addr::(UNSPECIFIED|LOCALHOST))\s*,\s*(\d{1,5})\s*\)"), "tcp"),
     # A whole string literal "0.0.0.0:8080" anywhere: an address, most likely a listen one.
@@ -177,7 +179,8 @@ def listen_literals(sources: Sources) -> tuple[Found, ...]:
                 host = re.sub(r"\s+", "", m[1])
                 host = _HOSTS.get(host, host)
                 value = f"{host}:{m[2]}" if m.lastindex and m.lastindex >= 2 else host
-                if split_address(value)[1]:
+                host, port = split_address(value)
+                if port or (host and ":" not in value):  # a bare host: format! adds the port
                     hits.append((m.start(), value, proto))
         for pos, value, proto in sorted(hits):
             where = f"{path}:{_line(text, pos)}"
@@ -194,17 +197,66 @@ _PORT_ENV_DEFAULT = re.compile(r'"(\w*PORT)"\s*\)[^;]{0,120}?(?<![\w.])"?(\d{2,5
 _PORT_ENV_MATCH = re.compile(r'"(\w*PORT)"\s*\)\s*\{(?:(?!\}\s*;).){0,400}?\bErr\(\s*_\w*\s*\)\s*=>\s*(\d{2,5})\b', re.S)
 #: A serde/clap default function: `fn default_port() -> u16 { 5000 }`.
 _PORT_FN = re.compile(r"\bfn\s+(\w*port\w*)\s*\(\s*\)\s*->\s*u16\s*\{\s*(\d{2,5})\s*\}", re.IGNORECASE)
+#: A settings field's default: `#[builder(default = "17170")] pub http_port: u16`
+#: (derive_builder, serde_inline_default, smart-default...).
+_PORT_FIELD = re.compile(r'\bdefault\w*\s*(?:=\s*|\(\s*)"?(?P<port>\d{2,5})"?\s*\)\s*\]\s*'
+                         r"(?:pub(?:\([^)]*\))?\s+)?(?P<name>\w*port\w*)\s*:\s*(?:Option<\s*)?u16\b", re.IGNORECASE)
+#: `config.port.unwrap_or(7867)`: a port setting's fallback. A field, not `.port()`: an
+#: URL's or a socket address's port falls back to where it connects.
+_PORT_FALLBACK = re.compile(r"\.(?P<name>\w*port)\s*\.unwrap_or\(\s*(?P<port>\d{2,5})\s*\)", re.IGNORECASE)
+_STRUCT = re.compile(r"\bstruct\s+(\w+)")
+_SWITCHED_OFF = re.compile(r'default\w*\s*(?:=\s*|\(\s*)"?false"?\s*\)\s*\]\s*(?:pub(?:\([^)]*\))?\s+)?enabled?\s*:')
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
+
+
+def _field_port(text: str, m: re.Match[str]) -> str:
+    """`struct_field` of a port field ("mail_options_port": OUTBOUND knows it connects),
+    "" when its struct is switched off by default (`#[builder(default = "false")] enabled`)."""
+    struct = None
+    for struct in _STRUCT.finditer(text, 0, m.start()):
+        pass
+    if struct is None:
+        return m["name"]
+    if _SWITCHED_OFF.search(text, struct.end(), m.start()):
+        return ""
+    return f"{_snake(struct[1])}_{m['name']}"
+
+
+def _port_found(path: str, text: str) -> Iterator[Found]:
+    for pattern in (_PORT_CONST, _PORT_ENV_DEFAULT, _PORT_ENV_MATCH, _PORT_FN):
+        for m in pattern.finditer(text):
+            yield Found(m[2], f"{path}:{_line(text, m.start())}", m[1])
+    for m in _PORT_FIELD.finditer(text):
+        if name := _field_port(text, m):
+            yield Found(m["port"], f"{path}:{_line(text, m.start())}", name)
+    for m in _PORT_FALLBACK.finditer(text):
+        yield Found(m["port"], f"{path}:{_line(text, m.start())}", m["name"])
 
 
 def port_constants(sources: Sources) -> tuple[Found, ...]:
-    """`const HTTP_PORT: u16 = 8080;` and `env::var("PORT")...unwrap_or("8080")`:
-    value the port, extra the constant's or variable's name."""
+    """`const HTTP_PORT: u16 = 8080;`, `env::var("PORT")...unwrap_or("8080")`, default
+    functions and fields, `port.unwrap_or(N)`: value the port, extra the constant's,
+    field's or variable's name."""
+    found = [f for path, text in sources.files for f in _port_found(path, text)]
+    return tuple(sorted(found, key=lambda f: (f.where.split(":")[0], int(f.where.rsplit(":", 1)[1]))))
+
+
+#: config-rs `.set_default("server.port", 8080)`: the settings' defaults, in the code.
+_SET_DEFAULT = re.compile(r'\.set_default\(\s*"([\w.-]+)"\s*,\s*("(?:[^"\\]|\\.)*"|[\w.]+)\s*\)')
+
+
+def code_defaults(sources: Sources) -> tuple[tuple[str, tuple[tuple[str, str, int], ...]], ...]:
+    """(file, settings) for each file that sets config defaults in code (config-rs
+    `set_default`), settings as a config file's are (key, value, line)."""
     found = []
     for path, text in sources.files:
-        for pattern in (_PORT_CONST, _PORT_ENV_DEFAULT, _PORT_ENV_MATCH, _PORT_FN):
-            for m in pattern.finditer(text):
-                found.append(Found(m[2], f"{path}:{_line(text, m.start())}", m[1]))
-    return tuple(sorted(found, key=lambda f: (f.where.split(":")[0], int(f.where.rsplit(":", 1)[1]))))
+        rows = tuple((m[1], m[2].strip('"'), _line(text, m.start())) for m in _SET_DEFAULT.finditer(text))
+        if rows:
+            found.append((path, rows))
+    return tuple(found)
 
 
 #: env::var("APP_HOST").unwrap_or("127.0.0.1".into()): a variable read for an address

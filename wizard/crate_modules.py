@@ -107,11 +107,28 @@ def local_libraries(crate: Crate, crates: dict[str, Crate]) -> list[tuple[str, s
     return libs
 
 
-def program_files(root: Path, root_file: str, crate: Crate, crates: dict[str, Crate]) -> list[str]:
-    """A binary's own module tree, then the trees of the local libraries its code names."""
-    own = module_tree(root, root_file)
-    texts = [text for text in (_read(root, rel) for rel in own) if text]
-    return own + [f for f in libraries_used(root, texts, local_libraries(crate, crates)) if f not in own]
+def program_files(root: Path, root_file: str, crate: Crate, crates: dict[str, Crate],
+                  transitive: bool = False) -> list[str]:
+    """A binary's own module tree, then the trees of the local libraries its code names;
+    with `transitive`, also the local libraries those libraries name, and so on (a
+    server's listener often lives two crates down: bin -> app lib -> its server crate)."""
+    files = module_tree(root, root_file)
+    texts = [text for text in (_read(root, rel) for rel in files) if text]
+    pending, done = [crate], set()
+    while pending:
+        current = pending.pop(0)
+        done.add(current.dir)
+        for ident, lib_root in local_libraries(current, crates):
+            if lib_root in files or not (root / lib_root).is_file() or not names_crate(texts, ident):
+                continue
+            tree = [f for f in module_tree(root, lib_root) if f not in files]
+            files += tree
+            if transitive:
+                texts += [text for text in (_read(root, rel) for rel in tree) if text]
+                owner = next((c for c in crates.values() if c.lib == lib_root), None)
+                if owner is not None and owner.dir not in done:
+                    pending.append(owner)
+    return files
 
 
 _STRING_OR_COMMENT = re.compile(r'"(?:[^"\\]|\\.)*"|//[^\n]*|/\*.*?\*/', re.S)

@@ -31,7 +31,7 @@ from .detect_config import detect_config, required_settings
 from .detect_listen import detect_listen
 from .detect_ports import config_files, detect_ports
 from .code_reads import RuntimeRead, absent_reads, conventional_reads, runtime_reads
-from .crate_modules import program_files
+from .crate_modules import program_files, without_comments
 from .detect_roles import with_roles
 from .dockerfile.find import foreign_dockerfile
 from .lockfile import missing as lock_missing
@@ -147,6 +147,14 @@ def _release_profile(root: Path) -> tuple[tuple[str, str], ...]:
         return ()
     return tuple((str(k), json.dumps(v) if isinstance(v, str) else str(v).lower()) for k, v in release.items()
                  if not isinstance(v, dict))
+
+
+def _shipped_code(root: Path, binary: Binary, ship: Crate, ws: Workspace) -> Sources:
+    """The shipped binary's own code with comments blanked: its module tree and the local
+    libraries it names, transitively; never the package's other binaries (a CLI client's
+    connect address is not the server's listen address) nor doc examples."""
+    code = read_sources(root, program_files(root, binary.path, ship, ws.crates, transitive=True), [])
+    return Sources(tuple((path, without_comments(text)) for path, text in code.files))
 
 
 def _runtime_reads(root: Path, binary: Binary, ship: Crate, ws: Workspace, extra: list[str],
@@ -368,6 +376,7 @@ def detect(root: Path) -> Project:
         other_container_files=_other_container_files(root),
         saved_answers=_saved_answers(root),
         release_profile=_release_profile(root),
-        **_net(root, ship, sources, frameworks, program_names, (ship.name, *(b.name for b in binaries))),
+        **_net(root, ship, _shipped_code(root, binaries[0], ship, ws), frameworks, program_names,
+               (ship.name, *(b.name for b in binaries))),
         build=build_facts(root, ws, lock, config, sources, ship.dir),
     )

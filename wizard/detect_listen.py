@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import code_net
 from .cargo_sources import Sources
-from .config_text import settings
+from .detect_ports import config_settings
 from .net_facts import EnvSetting, ListenFact
 from .net_table import ADDRESS_KEY, FRAMEWORK_LISTEN, NOT_LISTEN_ARG, OUTBOUND
 
@@ -65,8 +65,8 @@ def _from_env_reads(sources: Sources) -> ListenFact | None:
 
 def _from_config(root: Path, files: tuple[str, ...], sources: Sources) -> ListenFact | None:
     layers = code_net.config_layers(sources)
-    for rel in files:
-        for key, value, line in settings(root / rel):
+    for rel, found in config_settings(root, files, sources):
+        for key, value, line in found:
             last = key.rsplit(".", 1)[-1]
             if not ADDRESS_KEY.search(last) or OUTBOUND.search(key):
                 continue

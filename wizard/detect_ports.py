@@ -9,6 +9,7 @@ and examples/ are never read)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from . import code_net
@@ -66,7 +67,8 @@ def config_files(root: Path, bases: list[str]) -> tuple[str, ...]:
 def _disabled(path: str, values: dict[str, str]) -> bool:
     """A setting inside a section switched off (`cluster.enabled: false`)."""
     parts = path.split(".")
-    return any(values.get(".".join(parts[:i] + ["enabled"])) == "false" for i in range(1, len(parts)))
+    return any(values.get(".".join(parts[:i] + [word])) == "false" for i in range(1, len(parts))
+               for word in ("enabled", "enable"))
 
 
 def _listening(path: str) -> bool:
@@ -92,12 +94,22 @@ def setting_ports(rel: str, found: list[Setting]) -> list[PortFact]:
     return ports
 
 
-def _from_config(root: Path, files: tuple[str, ...]) -> list[PortFact]:
-    for rel in files:
-        ports = setting_ports(rel, settings(root / rel))
+def _from_config(root: Path, files: tuple[str, ...], sources: Sources) -> list[PortFact]:
+    """The first (default) file that sets ports speaks for the program, then the defaults
+    the code gives its settings (config-rs set_default)."""
+    for rel, found in config_settings(root, files, sources):
+        ports = setting_ports(rel, found)
         if ports:
-            return ports  # the first (default) file speaks for the program
+            return ports
     return []
+
+
+def config_settings(root: Path, files: tuple[str, ...], sources: Sources) -> Iterator[tuple[str, list[Setting]]]:
+    """(where, settings) of each config file, then of each source file that sets defaults."""
+    for rel in files:
+        yield rel, settings(root / rel)
+    for path, rows in code_net.code_defaults(sources):
+        yield path, list(rows)
 
 
 def _arg_proto(name: str) -> str:
@@ -141,7 +153,7 @@ def detect_ports(root: Path, files: tuple[str, ...], sources: Sources, framework
     args = code_net.args(sources)
     arg_places = {a.where for a in args}
     for found in (
-        _from_config(root, files),
+        _from_config(root, files, sources),
         [PortFact(rocket_port, "tcp", "Rocket.toml")] if rocket_port else [],
         _from_args(args),
         _from_code(sources, arg_places),
