@@ -11,6 +11,13 @@ from .cargo_manifest import Dep
 
 TLS_CRATES = ("openssl-sys", "native-tls", "rustls", "aws-lc-sys", "ring")
 ALLOCATORS = ("tikv-jemallocator", "jemallocator", "mimalloc")
+#: Crates that check a server's certificate against root certificates (or load them): with
+#: one in the program's dependencies it is a TLS client and needs a CA bundle. rustls or
+#: ring alone may only serve HTTPS (miniserve, dufs); OpenSSL is counted as a client.
+TLS_CLIENT_CRATES = frozenset({
+    "webpki-roots", "webpki-root-certs", "rustls-native-certs", "rustls-platform-verifier",
+    "openssl-probe", "native-tls", "openssl-sys", "hyper-rustls", "hyper-tls", "reqwest", "ureq",
+})
 
 _NATIVE = frozenset({"native-tls", "openssl-sys"})
 _OPENSSL = frozenset({"openssl-sys"})

@@ -50,8 +50,8 @@ TLS_OPTIONS: tuple[Option, ...] = (
         "tls",
         "The root certificates a TLS client checks servers against. scratch has none; "
         "without them every HTTPS request fails with an unknown-issuer error.",
-        lambda p, c: c.get("tls") != "none",
-        derived="on whenever TLS is used",
+        lambda p, c: c.get("tls") != "none" and p.tls_client,
+        derived="on when the program is a TLS client (not when it only serves HTTPS)",
     ),
     Option(
         "tzdata",

@@ -77,6 +77,9 @@ class Project:
     #: Crate names of the TLS stack found in manifests and Cargo.lock:
     #: any of "openssl-sys", "native-tls", "rustls", "aws-lc-sys", "ring".
     tls_crates: frozenset[str] = frozenset()
+    #: The program may make outbound TLS connections (a TLS_CLIENT_CRATES crate outside
+    #: dev-dependencies, or no lock file to tell): it needs CA certificates.
+    tls_client: bool = True
     #: Direct dependencies that pull in TLS (e.g. "reqwest", "sqlx"), with the manifest
     #: path (relative) that declares them: ((crate, "Cargo.toml"), ...).
     tls_dependents: tuple[tuple[str, str], ...] = ()

@@ -219,7 +219,8 @@ def no_ca_roots(plan: Plan) -> Findings:
         and "rustls-platform-verifier" not in crates
         and "rustls-native-certs" not in crates
     )
-    if plan.tls == "none" or plan.ca_certs or plan.runtime in CA_RUNTIMES or compiled_in:
+    if (plan.tls == "none" or plan.ca_certs or plan.runtime in CA_RUNTIMES or compiled_in
+            or not plan.project.tls_client):
         return ()
     return warning(
         "ca_certs",
@@ -231,7 +232,8 @@ def no_ca_roots(plan: Plan) -> Findings:
 
 
 def platform_verifier(plan: Plan) -> Findings:
-    if plan.tls != "rustls" or "rustls-platform-verifier" not in plan.project.all_crates:
+    if (plan.tls != "rustls" or "rustls-platform-verifier" not in plan.project.all_crates
+            or not plan.project.tls_client):
         return ()
     return tip(
         "ca_certs",

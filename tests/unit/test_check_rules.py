@@ -257,7 +257,8 @@ def test_rust_older_than_rust_version(tmp_path):
 
 
 def test_tls_without_ca_certificates_in_scratch(tmp_path):
-    lock_deps = 'rustls = "0.23"\n'
+    # a TLS client: rustls with the system's roots (rustls alone may only serve HTTPS)
+    lock_deps = 'rustls = "0.23"\nrustls-native-certs = "0.8"\n'
     report = check_text(tmp_path, GOOD.replace("gcr.io/distroless/static-debian12", "scratch"), deps=lock_deps)
     assert ("no-ca-roots", 5) in rules_at(report, "warning")
     copied = check_text(tmp_path / "certs", GOOD.replace("gcr.io/distroless/static-debian12", "scratch").replace(
@@ -272,3 +273,4 @@ def test_glibc_binary_in_scratch(tmp_path):
     alpine_builder = check_text(tmp_path / "alpine", GOOD.replace(" --target x86_64-unknown-linux-musl", "").replace(
         "x86_64-unknown-linux-musl/", "").replace("rust:1.95-bookworm", "rust:1.95-alpine3.22"))
     assert "dynamic-in-static-runtime" not in rules(alpine_builder)  # alpine builds musl by default
+

@@ -261,6 +261,17 @@ CASES: list[tuple[str, tuple[dict, dict], tuple[dict, dict]]] = [
         ({"all_crates": frozenset({"rustls-platform-verifier"})}, {"tls": "rustls"}),
         ({"all_crates": frozenset({"webpki-roots"})}, {"tls": "rustls"}),
     ),
+    # A program that only serves HTTPS (rustls without a client crate) needs no CA bundle.
+    (
+        "no-ca-roots",
+        ({}, {"tls": "rustls", "ca_certs": False, "runtime": "scratch"}),
+        ({"tls_client": False}, {"tls": "rustls", "ca_certs": False, "runtime": "scratch"}),
+    ),
+    (
+        "platform-verifier",
+        ({"all_crates": frozenset({"rustls-platform-verifier"})}, {"tls": "rustls"}),
+        ({"all_crates": frozenset({"rustls-platform-verifier"}), "tls_client": False}, {"tls": "rustls"}),
+    ),
     (
         "aws-lc-build",
         ({"tls_crates": frozenset({"rustls", "aws-lc-sys"})}, {"tls": "rustls"}),
