@@ -175,8 +175,13 @@ class Project:
 
     @property
     def serves(self) -> bool:
-        """The program looks like a server (a web framework, or a port found in it): it
-        runs until stopped and writes its data while it runs."""
+        """The program looks like a server: it runs until stopped and writes its data while
+        it runs. The shipped binary's role decides when its code said (detect_roles.py: a
+        "cli" has no server code, whatever HTTP crate it uses as a client); else a web
+        framework or a port found in it."""
+        role = self.binaries[0].role if self.binaries else ""
+        if role in ("server", "cli"):
+            return role == "server"
         return bool(self.frameworks or self.port_guess)
 
     @property

@@ -173,7 +173,8 @@ GATED_SOURCES = {
 @pytest.mark.parametrize("caching", ["none", "dummy-main", "cache-mounts"])
 def test_a_binary_with_required_features_builds(caching, tmp_path):
     project = write_project(tmp_path / "gated", GATED_SOURCES)
-    plan = make_plan(detect(project), overrides=["libc=glibc", "runtime=distroless-cc",
+    # init=none: a binary named "server" serves, and tini's apt-get is not this test's
+    plan = make_plan(detect(project), overrides=["libc=glibc", "runtime=distroless-cc", "init=none",
                                                  f"caching={caching}"])
     assert plan.target_binary.required_features == ("serve", "extra")
     binary = run_builder_stage(render(plan).dockerfile, project, tmp_path / "work", "server")
@@ -184,7 +185,7 @@ def test_a_binary_with_required_features_builds(caching, tmp_path):
 def test_without_the_features_cargo_refuses_the_binary(tmp_path):
     """The test above can fail: the same build without --features stops at cargo."""
     project = write_project(tmp_path / "gated", GATED_SOURCES)
-    plan = make_plan(detect(project), overrides=["libc=glibc", "runtime=distroless-cc", "caching=none"])
+    plan = make_plan(detect(project), overrides=["libc=glibc", "runtime=distroless-cc", "init=none", "caching=none"])
     text = render(plan).dockerfile
     assert " --features serve,extra " in text
     with pytest.raises(subprocess.CalledProcessError) as failed:
