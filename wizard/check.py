@@ -8,6 +8,7 @@ on the parsed file itself (check_build, check_image). Same rule, same id, both w
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from .cargo_manifest import DetectError
 from .check_base import CheckFn, Located, stamped
 from .detect import detect
 from .dockerfile.facts import DockerfileFacts, find_ignore
+from .dockerfile.facts_build import absolute
 from .dockerfile.find import find_dockerfile, looked_for
 from .dockerfile.parse import DockerfileError
 from .findings import SEVERITY_ORDER
@@ -124,9 +126,39 @@ def _plan_findings(project: Project | None, imported: Imported) -> list[Located]
                 continue  # shell form expands them; shell-form says what is wrong there
             if rule_id == "leptos-needs-cargo-leptos" and "leptos" in facts.df.text:
                 continue
+            if rule_id == "toolchain-file-differs" and _toolchain_file_in_build(facts):
+                continue
             line = _line(imported, finding.option, finding.message)
             found.append(Located(replace(finding, rule=rule_id), facts.df.path, line))
     return found
+
+
+#: Builder images whose cargo is rustup's proxy: it installs what rust-toolchain.toml pins.
+_RUSTUP_FAMILIES = frozenset({"rust", "muslrust", "cargo-chef", "musl-cross"})
+_TOOLCHAIN_FILES = frozenset({".", "./", "rust-toolchain", "rust-toolchain.toml"})
+
+
+def _toolchain_file_in_build(facts: DockerfileFacts) -> bool:
+    """The main build runs where the Dockerfile copied the project's rust-toolchain file
+    (`COPY . /src`, or the file itself) on a rustup image: cargo installs the pinned
+    toolchain there on first use, so the rule's premise (rustdock's own Dockerfile keeps
+    the file out) does not hold; only an offline builder would miss it."""
+    build = facts.main_build
+    if build is None or facts.image_of(build.stage).family not in _RUSTUP_FAMILIES:
+        return False
+    for stage in facts.df.lineage(build.stage):
+        for ins in stage.instructions:
+            if ins.line >= build.instruction.line or ins.name not in ("COPY", "ADD") or ins.flag("from") is not None:
+                continue
+            if len(ins.args) < 2 or not _TOOLCHAIN_FILES & set(ins.args[:-1]):
+                continue
+            dest = absolute(ins.args[-1], ins.workdir)
+            if posixpath.basename(dest).startswith("rust-toolchain"):
+                dest = posixpath.dirname(dest)  # the file copied under its own name
+            # rustup looks for the file in cargo's directory and its parents
+            if build.workdir == dest or build.workdir.startswith(dest.rstrip("/") + "/"):
+                return True
+    return False
 
 
 def _line(imported: Imported, key: str, message: str) -> int:

@@ -274,3 +274,17 @@ def test_glibc_binary_in_scratch(tmp_path):
         "x86_64-unknown-linux-musl/", "").replace("rust:1.95-bookworm", "rust:1.95-alpine3.22"))
     assert "dynamic-in-static-runtime" not in rules(alpine_builder)  # alpine builds musl by default
 
+
+def test_a_toolchain_file_copied_where_cargo_runs_is_installed_by_rustup(tmp_path):
+    """warpgate: `COPY . /opt/warpgate` brings rust-toolchain.toml to where cargo runs, and
+    the official image's rustup installs the nightly it pins: the build does not use the
+    image's stable Rust. A Dockerfile that copies only src/ leaves the file out."""
+    toolchain = {"rust-toolchain.toml": '[toolchain]\nchannel = "nightly-2026-07-09"\n'}
+    copied = check_text(tmp_path / "copied", GOOD, files=toolchain)
+    assert "toolchain-file-differs" not in rules(copied)
+    parent = check_text(tmp_path / "parent", GOOD.replace("WORKDIR /src\n    COPY . .", "COPY . /src\n    WORKDIR /src/app"),
+                        files=toolchain)
+    assert "toolchain-file-differs" not in rules(parent)
+    left_out = check_text(tmp_path / "left-out", GOOD.replace("COPY . .", "COPY Cargo.toml Cargo.lock ./\n    COPY src src"),
+                          files=toolchain)
+    assert "toolchain-file-differs" in rules(left_out)
