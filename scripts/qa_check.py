@@ -62,10 +62,19 @@ def run_one(truth: dict, src: Path, work: Path, exe: list[str]) -> dict:
     gcode, _, gerr = rustdock(["generate", str(root), "-v"], exe)
     row["generate_exit"] = gcode
     row["traceback"] = row["traceback"] or any(t in gerr for t in TRACE)
-    lines = [l.removeprefix("rustdock:").strip() for l in gerr.splitlines() if l.startswith("rustdock:")]
-    row["generate_said"] = [l for l in lines if l.startswith(("starting from", "from your", "changed", "not carried"))]
-    row["generate_errors"] = [l for l in lines if l.startswith("error")]
+    row["generate_said"], row["generate_errors"] = import_said(gerr)
     return row
+
+
+#: What `generate -v` says about the import (cli.py): where it started, what it read,
+#: changed, replaced (a --set over an imported choice) and left out.
+IMPORT_WORDS = ("starting from", "from your", "changed", "replaced", "not carried")
+
+
+def import_said(stderr: str) -> tuple[list[str], list[str]]:
+    """(lines about the import, error lines) of generate's stderr."""
+    lines = [l.removeprefix("rustdock:").strip() for l in stderr.splitlines() if l.startswith("rustdock:")]
+    return [l for l in lines if l.startswith(IMPORT_WORDS)], [l for l in lines if l.startswith("error")]
 
 
 def _esc(text: str) -> str:

@@ -17,6 +17,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 import qa  # noqa: E402
 import qa_judge  # noqa: E402
+import qa_check  # noqa: E402
 import qa_judge_run  # noqa: E402
 from qa_facts import ignored, parse  # noqa: E402
 
@@ -125,3 +126,18 @@ def test_runner_judges_the_demo_project(tmp_path):
     row = next(line for line in text.splitlines() if line.startswith("| demo |"))
     assert "WRONG: EXPOSE 8080, the program listens on 9999" in row  # the truth said 9999
     assert (tmp_path / "out" / "demo" / "default" / "Dockerfile").exists()
+
+
+def test_check_runner_keeps_every_import_line_of_generate():
+    stderr = (
+        "rustdock: starting from your Dockerfile (3 findings, 2 choices read); --no-import ignores it\n"
+        "rustdock:   from your Dockerfile: runtime=scratch (line 11), init=sigint (line 13)\n"
+        "rustdock:   changed ca_certs: False -> True (no-ca-roots: scratch has no CA certificates)\n"
+        "rustdock:   replaced frontend: dockerfile-1 (line 1) -> builtin (your --set)\n"
+        "rustdock:   not carried over: line 5: FROM x (no equivalent)\n"
+        "rustdock: tip: healthcheck: without a HEALTHCHECK ...\n"
+        "rustdock: error: runtime: no libpq5\n"
+    )
+    said, errors = qa_check.import_said(stderr)
+    assert [line.split()[0] for line in said] == ["starting", "from", "changed", "replaced", "not"]
+    assert errors == ["error: runtime: no libpq5"]
