@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .need import Need, Needs_
 from .needs_sys import SysNeed, for_choices
 from .plan import Plan
-from .sys_table import BUILDER_HAS, INSTALLING_RUNTIMES, RUNTIME_HAS, debian_name
+from .sys_table import BUILDER_HAS, INSTALLING_RUNTIMES, debian_name, lacks
 from .target import cross_targets, is_cross, is_musl, static_triple, triple
 
 #: The Protocol Buffers include files protoc needs for google/protobuf/*.proto imports.
@@ -65,8 +65,7 @@ def _lacking(plan: Plan, need: SysNeed, packages: tuple[str, ...]) -> tuple[str,
     """Of the runtime libraries, those the runtime image neither has nor installs."""
     if plan.runtime in INSTALLING_RUNTIMES:
         return ()
-    has = RUNTIME_HAS.get((plan.runtime, plan.debian), frozenset())
-    return tuple(p for p in (debian_name(p, plan.debian) for p in packages) if p not in has)
+    return lacks(packages, plan.runtime, plan.debian)
 
 
 def _reason(need: SysNeed) -> str:

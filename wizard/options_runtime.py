@@ -6,12 +6,22 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from . import versions
+from .needs_sys import for_choices
 from .option_model import Choices, Option, Value
 from .project import Project
+from .sys_table import lacks
 
 
 def _default_runtime(project: Project, chosen: Choices) -> str:
-    return "distroless-static" if chosen.get("libc") in {"musl", "glibc-static"} else "distroless-cc"
+    """distroless: static for a static binary, cc for glibc; debian-slim (which installs
+    libraries) when the glibc binary surely links one distroless-cc lacks (libpq5 for
+    diesel's pq-sys), so the default plan is not refused by its own rule."""
+    if chosen.get("libc") in {"musl", "glibc-static"}:
+        return "distroless-static"
+    lacking = [n for n in for_choices(project, chosen) if n.certain and n.bundled is False
+               and n.row.link == "system" and not n.row.decided_by
+               and lacks(n.row.apt.run, "distroless-cc", str(chosen.get("debian", "")))]
+    return "debian-slim" if lacking else "distroless-cc"
 
 
 def _default_uid(project: Project, chosen: Choices) -> int:

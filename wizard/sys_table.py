@@ -301,3 +301,9 @@ def rows_for(crate: str) -> tuple[SysRow, ...]:
 
 def debian_name(package: str, release: str) -> str:
     return DEBIAN_RENAMES.get(release, {}).get(package, package)
+
+
+def lacks(packages: tuple[str, ...], runtime: str, release: str) -> tuple[str, ...]:
+    """Of Debian runtime packages, those a runtime image that installs nothing lacks."""
+    has = RUNTIME_HAS.get((runtime, release), frozenset())
+    return tuple(p for p in (debian_name(p, release) for p in packages) if p not in has)
