@@ -57,6 +57,10 @@ DOCKERFILE_CHECKS: tuple[tuple[str, CheckFn], ...] = (
 CHECK_IDS = tuple(rule_id for rule_id, _ in DOCKERFILE_CHECKS)
 #: Option groups whose findings belong to the build (placed at the cargo build line).
 _BUILD_GROUPS = frozenset({"build", "caching", "tls", "allocator", "private"})
+#: Options only a cargo build has: a Dockerfile that compiles nothing (it downloads a
+#: release binary) gets no finding about them.
+_CARGO_ONLY = frozenset({"build_git", "features", "no_default_features", "all_features", "rust_version",
+                         "builder", "caching", "profile", "allocator", "allocator_scope"})
 
 
 class CheckError(Exception):
@@ -127,6 +131,8 @@ def _plan_findings(project: Project | None, imported: Imported) -> list[Located]
             if rule_id == "leptos-needs-cargo-leptos" and "leptos" in facts.df.text:
                 continue
             if rule_id == "toolchain-file-differs" and _toolchain_file_in_build(facts):
+                continue
+            if finding.option in _CARGO_ONLY and not facts.build.builds:
                 continue
             line = _line(imported, finding.option, finding.message)
             found.append(Located(replace(finding, rule=rule_id), facts.df.path, line))

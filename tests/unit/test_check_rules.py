@@ -288,3 +288,21 @@ def test_a_toolchain_file_copied_where_cargo_runs_is_installed_by_rustup(tmp_pat
     left_out = check_text(tmp_path / "left-out", GOOD.replace("COPY . .", "COPY Cargo.toml Cargo.lock ./\n    COPY src src"),
                           files=toolchain)
     assert "toolchain-file-differs" in rules(left_out)
+
+
+def test_a_dockerfile_that_compiles_nothing_gets_no_cargo_build_findings(tmp_path):
+    """static-web-server's docker/debian/Dockerfile downloads a release binary: its
+    build.rs reading git (or the caching, profile, features) is no concern there."""
+    files = {"build.rs": 'fn main() { std::process::Command::new("git").arg("describe").output().unwrap(); }\n',
+             ".dockerignore": ".git\ntarget\n"}
+    built = check_text(tmp_path / "built", GOOD, files=files)
+    assert "build-script-git" in rules(built)
+    downloaded = check_text(tmp_path / "downloaded", """
+        FROM debian:bookworm-slim AS build
+        RUN curl -Lo /tmp/app.tar.gz https://example.com/app.tar.gz && tar xzf /tmp/app.tar.gz -C /usr/local/bin
+        FROM gcr.io/distroless/static-debian12
+        COPY --from=build /usr/local/bin/app /app
+        USER 65532:65532
+        ENTRYPOINT ["/app"]
+    """, files=files)
+    assert rules(downloaded) & {"build-script-git", "no-caching", "scratch-keeps-profile", "musl-system-allocator"} == set()
