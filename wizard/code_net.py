@@ -138,6 +138,14 @@ def args(sources: Sources) -> tuple[Arg, ...]:
     return tuple(found)
 
 
+def frameworks_named(frameworks: tuple[str, ...], sources: Sources) -> tuple[str, ...]:
+    """The frameworks the code names (`axum::`, `use rocket`, `extern crate rocket`): a
+    framework that is only a dependency (rustdesk-server's unused axum) serves nothing,
+    so its default port is no evidence."""
+    text = "\n".join(t for _, t in sources.files)
+    return tuple(f for f in frameworks if re.search(rf"\b{re.escape(f.replace('-', '_'))}\b", text))
+
+
 def split_address(value: str) -> tuple[str, int]:
     """("127.0.0.1", 8080) from "127.0.0.1:8080"; ("", 8080) from "8080"; ("", 0) else."""
     value = value.strip().strip('"')

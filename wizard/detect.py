@@ -25,6 +25,7 @@ from .cargo_lock import Lock, read_lock
 from .cargo_manifest import Dep, DetectError, join, read_text, read_toml
 from .cargo_sources import Sources, read_sources
 from .cargo_workspace import Crate, Workspace, path_closure, read_workspace
+from . import code_net
 from .code_signals import SIGINT, SIGTERM, detect_signals
 from .code_writes import find_config_writes, find_writes, program_sources, writes_summary
 from .detect_build import build_facts
@@ -202,6 +203,7 @@ def _net(root: Path, ship: Crate, sources: Sources, frameworks: tuple[str, ...],
     if not deps & CONFIG_CRATES:
         text = "\n".join(t for _, t in sources.files)
         files = tuple(f for f in files if f.rsplit("/", 1)[-1] in text)
+    frameworks = code_net.frameworks_named(frameworks, sources)
     ports = detect_ports(root, files, sources, frameworks, _rocket_port(root, ship))
     primary = next((p.number for p in ports if p.proto == "tcp"), 0)
     rocket_address = str(_rocket_setting(root, ship, "address", str) or "")

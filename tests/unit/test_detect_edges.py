@@ -273,11 +273,13 @@ def test_chained_source_replacement(tmp_path):
     [
         ([], 'fn main() { let _ = std::net::TcpListener::bind("127.0.0.1:4321"); }', {}, 4321),
         (['actix-web = "4"'], 'fn main() { server.bind(("0.0.0.0", 8088)); }', {}, 8088),
-        (['actix-web = "4"'], MAIN, {}, 8080),
-        (['rocket = "0.5"'], MAIN, {}, 8000),
-        (['rocket = "0.5"'], MAIN, {"Rocket.toml": "[default]\nport = 8123\n"}, 8123),
-        (['warp = "0.3"'], MAIN, {}, 3030),
-        (['poem = "3"', 'hyper = "1"'], MAIN, {}, 3000),
+        (['actix-web = "4"'], "#[actix_web::main]\nasync fn main() { serve().await }\n", {}, 8080),
+        (['rocket = "0.5"'], "#[rocket::launch]\nfn rocket() -> _ { rocket::build() }\n", {}, 8000),
+        (['rocket = "0.5"'], "#[macro_use] extern crate rocket;\n", {"Rocket.toml": "[default]\nport = 8123\n"}, 8123),
+        (['warp = "0.3"'], "fn main() { warp::serve(routes()); }\n", {}, 3030),
+        (['poem = "3"', 'hyper = "1"'], "use poem::Route;\nfn main() {}\n", {}, 3000),
+        # A framework the code never names (an unused dependency) serves nothing.
+        (['actix-web = "4"'], MAIN, {}, 0),
         # hyper is a library (reqwest pulls it in): no default port of its own.
         (['hyper = "1"'], MAIN, {}, 0),
         ([], 'fn main() { let db = "postgres://user@localhost:5432/app"; }', {}, 0),

@@ -83,6 +83,7 @@ def test_leptos_server_integration_is_a_framework(tmp_path):
         'leptos_axum = { version = "0.8", optional = true }\n\n'
         '[features]\nssr = ["dep:axum", "dep:leptos_axum"]\n'
     )
-    (tmp_path / "src/main.rs").write_text("fn main() {}\n")
+    (tmp_path / "src/main.rs").write_text(
+        '#[cfg(feature = "ssr")]\n#[tokio::main]\nasync fn main() { let routes = leptos_axum::generate_route_list(App); }\n')
     p = detect(tmp_path)
     assert p.frameworks == ("leptos_axum", "axum") and p.port_guess == 3000

@@ -116,3 +116,11 @@ def test_a_port_settings_fallback_counts_an_urls_does_not(tmp_path):
 }
 """, 'warp = "0.3"\n')
     assert [(x.spec, x.source) for x in detect(tmp_path).ports] == [("7867", "src/main.rs:3 port")]
+
+
+def test_a_framework_only_in_the_dependencies_gives_no_default_port(tmp_path):
+    """rustdesk-server depends on axum but never names it: no EXPOSE 3000."""
+    _single(tmp_path, "fn main() { let l = std::net::TcpListener::bind(addr()).unwrap(); }\n", 'axum = "0.5"\n')
+    assert detect(tmp_path).ports == ()
+    (tmp_path / "src/main.rs").write_text("fn main() { let app = axum::Router::new(); serve(app); }\n")
+    assert [(x.spec, x.source) for x in detect(tmp_path).ports] == [("3000", "axum default")]
