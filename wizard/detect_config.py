@@ -28,6 +28,10 @@ _FIGMENT = re.compile(r'\b(?:Toml|Yaml|Json)::file(?:_exact)?\(\s*"([^"{}]+)"')
 _READ = re.compile(rf'\b(?:read_to_string|File::open|read|from_path|load_from|load|join)\(\s*"([^"{{}}]*\.{_SUFFIX})"')
 #: An env var naming the file: env::var("APP_CONFIG").unwrap_or("config.toml"...).
 _ENV_PATH = re.compile(r'\bvar(?:_os)?\(\s*"(\w*CONF\w*)"\s*\)([^;]{0,160})')
+#: A list of default places, tried in order: `const DEFAULT_CONFIG_FILE_PATHS: [&str; 2] =
+#: ["./config.cfg", "/etc/app.cfg"];` (sonic).
+_PATH_LIST = re.compile(r"\b(?:const|static)\s+\w*(?:CONF|CFG|SETTINGS)\w*\s*:[^=]{0,60}=\s*&?\s*\[([^\]]*)\]\s*;")
+_LITERAL = re.compile(rf'"([^"{{}}]*\.{_SUFFIX})"')
 _CONFIG_ARG = re.compile(r"(?i)^(?:config|conf|cfg|settings)(?:_?(?:file|path))?$|_config$")
 #: What follows a read that stops the program when it fails.
 _FATAL = re.compile(r"^\s*(?:\.\s*(?:await\s*)?)?(?:\?|\.\s*(?:unwrap|expect)\b)")
@@ -99,6 +103,10 @@ def _from_code(sources: Sources) -> list[tuple[str, str, bool]]:
                 if pattern is _CONFIG_RS and not re.search(r"conf|setting|default|app|\.(?:toml|ya?ml|json)", value, re.I):
                     continue
                 found.append((value, f"{path}:{_line(text, m.start())}", not optional and _fatal(text, m.end())))
+        for m in _PATH_LIST.finditer(text):
+            # each place may be missing (the next is tried): none of them is required alone
+            found += [(lit[1], f"{path}:{_line(text, m.start(1) + lit.start())}", False)
+                      for lit in _LITERAL.finditer(m[1])]
     return found
 
 

@@ -53,7 +53,8 @@ def config_copy(plan: Plan) -> Needs_:
     if any(fact.source == dest.removeprefix("/app/") and (fact.source == p or fact.source.startswith(p + "/"))
            for p in shipped):
         return ()  # extra_files copies it to the same place
-    how = f" (or the file {fact.env} or {fact.flag} names)" if fact.env or fact.flag else ""
+    names = " or ".join(n for n in (fact.env, fact.flag) if n)
+    how = f" (or the file {names} names)" if names else ""
     return (Need(f"{fact.source} {dest}",
                  f"{fact.where} reads {fact.path} at start{how}: the repository's {fact.source}, "
                  "where it looks"),)

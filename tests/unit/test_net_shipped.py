@@ -124,3 +124,26 @@ def test_a_framework_only_in_the_dependencies_gives_no_default_port(tmp_path):
     assert detect(tmp_path).ports == ()
     (tmp_path / "src/main.rs").write_text("fn main() { let app = axum::Router::new(); serve(app); }\n")
     assert [(x.spec, x.source) for x in detect(tmp_path).ports] == [("3000", "axum default")]
+
+
+def test_a_list_of_default_config_places_names_the_repository_file(tmp_path):
+    """sonic tries ./config.cfg, then /etc/...: the repository's config.cfg is copied
+    where the program looks first."""
+    _single(tmp_path, """const DEFAULT_CONFIG_FILE_PATHS: [&str; 3] = [
+    // the working directory first
+    "./config.cfg",
+    "/etc/svc.cfg",
+    "/etc/svc/config.toml",
+];
+fn main() {
+    let matches = Command::new("svc").arg(Arg::new("config").short('c').long("config")).get_matches();
+}
+""", 'clap = "4"\n')
+    (tmp_path / "config.cfg").write_text("[server]\nlog_level = \"debug\"\n")
+    p = detect(tmp_path)
+    assert (p.config.path, p.config.source, p.config.where) == ("config.cfg", "config.cfg", "src/main.rs:3")
+    from rustdock.wizard.generate import outcome
+    from rustdock.wizard.plan import make_plan
+    text = outcome(make_plan(p)).rendered.dockerfile
+    assert "COPY config.cfg /app/config.cfg" in text
+    assert "(or the file -c/--config names)" in text
