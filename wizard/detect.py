@@ -26,6 +26,7 @@ from .cargo_manifest import Dep, DetectError, join, read_text, read_toml
 from .cargo_sources import Sources, read_sources
 from .cargo_workspace import Crate, Workspace, path_closure, read_workspace
 from . import code_net
+from .code_commands import service_command
 from .code_signals import SIGINT, SIGTERM, detect_signals
 from .code_writes import find_config_writes, find_writes, program_sources, writes_summary
 from .detect_build import build_facts
@@ -319,6 +320,8 @@ def detect(root: Path) -> Project:
     registries = _registries(all_deps, lock, config)
     has_dockerfile, ours = _dockerfile(root)
     meta = _metadata(ship, ws)
+    shipped = _shipped_code(root, binaries[0], ship, ws)
+    service = service_command(shipped)
     authors = meta.get("authors") or ()
 
     return Project(
@@ -380,7 +383,8 @@ def detect(root: Path) -> Project:
         other_container_files=_other_container_files(root),
         saved_answers=_saved_answers(root),
         release_profile=_release_profile(root),
-        **_net(root, ship, _shipped_code(root, binaries[0], ship, ws), frameworks, program_names,
-               (ship.name, *(b.name for b in binaries))),
+        service_command=service.name,
+        service_command_why=service.where,
+        **_net(root, ship, shipped, frameworks, program_names, (ship.name, *(b.name for b in binaries))),
         build=build_facts(root, ws, lock, config, sources, ship.dir),
     )

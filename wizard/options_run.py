@@ -18,6 +18,14 @@ def _default_writable(project: Project, chosen: Choices) -> tuple[str, ...]:
     return top_dirs(path for path, _ in project.writes)
 
 
+def _default_args(project: Project, chosen: Choices) -> str:
+    """The service's subcommand when the command line requires one (without it the
+    program prints its help and exits), then the flag that moves a localhost listener
+    to 0.0.0.0 when only a flag can."""
+    flag = project.listen.flag if project.listen.localhost and not project.listen.env else ""
+    return " ".join(a for a in (project.service_command, flag) if a)
+
+
 #: A relative path without a ".." segment.
 _PATH = r"(?!(?:[^:]*/)?\.\.(?:[/:]|$))[A-Za-z0-9._][A-Za-z0-9._/-]*"
 
@@ -50,11 +58,11 @@ RUN_OPTIONS: tuple[Option, ...] = (
         "text",
         "run",
         "Default arguments (CMD) passed to the program; `docker run IMAGE ...` replaces them.",
-        # A program that listens on localhost unless a flag says otherwise gets that flag.
-        lambda p, c: p.listen.flag if p.listen.localhost and not p.listen.env else "",
+        _default_args,
         pattern=r"[^\n]{0,500}",
         expects="arguments on one line",
-        derived="the flag that moves a localhost listener to 0.0.0.0, when only a flag can",
+        derived="the subcommand that serves when one is required (`server`, `start`), and the "
+                "flag that moves a localhost listener to 0.0.0.0 when only a flag can",
     ),
     Option(
         "env",

@@ -121,6 +121,10 @@ class Project:
     config_files: tuple[str, ...] = ()
     #: The configuration file the program reads at start, None when none was seen.
     config: ConfigFact | None = None
+    #: The subcommand that runs the service when the command line requires one ("server",
+    #: "start"; code_commands.py), and where it is declared; "" when none is needed.
+    service_command: str = ""
+    service_command_why: str = ""
     #: Settings it cannot start without (env vars read with expect/?/unwrap).
     required_settings: tuple[Setting, ...] = ()
     #: The program resolves host names (a network client or server crate is present).

@@ -201,8 +201,9 @@ def test_every_project_field_is_filled_by_some_fixture(project, tmp_path):
         if f.name not in {"root", "name"} and all(getattr(p, f.name) == default for p in projects):
             unfilled.append(f.name)
     # rust_channel is only set by non-version toolchain files (tested in test_detect_edges),
-    # lock_missing only by a lock out of step with its manifests (tested in test_lockfile).
-    assert unfilled == ["lock_missing", "rust_channel"]
+    # lock_missing only by a lock out of step with its manifests (tested in test_lockfile),
+    # service_command only by a command line that requires a subcommand (test_service_command).
+    assert sorted(unfilled) == ["lock_missing", "rust_channel", "service_command", "service_command_why"]
 
 
 def test_copy_demo(tmp_path):
