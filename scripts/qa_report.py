@@ -37,6 +37,18 @@ def _check_cell(check: dict | None) -> str:
     return f"exit {check['exit']}: {check['errors']}E {check['warnings']}W"
 
 
+def _perfect(rows: list[dict], columns: list[str], side: str) -> list[str]:
+    """Projects whose every judged fact is right on one side (`own` falls back like
+    _counts); a row whose every fact is n/a (no Dockerfile came out) is only unjudged."""
+    found = []
+    for r in rows:
+        cells = {k: r.get(side, r["cells"]).get(k, r["cells"][k]) for k in columns}
+        if all(c.status in (OK, NA) for c in cells.values()) and any(
+                cells[k].status == OK for k in columns if k != "run"):
+            found.append(r["name"])
+    return found
+
+
 def _counts(rows: list[dict], key: str, side: str) -> dict[str, int]:
     """Verdicts per status; `own` falls back to the import run's where there was no second run."""
     cells = [r.get(side, r["cells"]).get(key, r["cells"][key]) for r in rows]
@@ -74,15 +86,15 @@ def render(rows: list[dict], builds: dict, corpus: list[dict], columns: list[str
         own = _counts(rows, key, "own") if key != "run" else None
         right = [str(own[s]) for s in (OK, WRONG, MISSING, NA)] if own else [""] * 4
         out.append(f"| {key} | " + " | ".join([str(counts[s]) for s in (OK, WRONG, MISSING, NA)] + right) + " |")
-    # a row whose every fact is n/a (no Dockerfile came out) is not right, only unjudged
-    perfect = [r["name"] for r in rows if all(r["cells"][k].status in (OK, NA) for k in columns)
-               and any(r["cells"][k].status == OK for k in columns if k != "run")]
+    perfect, perfect_own = _perfect(rows, columns, "cells"), _perfect(rows, columns, "own")
     built = [r["name"] for r in rows if builds.get(r["name"], {}).get("result") == "ok"]
     tried = [r["name"] for r in rows if builds.get(r["name"], {}).get("result") not in (None, "not run")]
     out += [
         "",
         f"Projects with every judged fact right: {len(perfect)} of {len(rows)}"
-        + (f" ({', '.join(perfect)})" if perfect else "") + ".",
+        + (f" ({', '.join(perfect)})" if perfect else "") + "; "
+        f"with `--no-import`: {len(perfect_own)} of {len(rows)}"
+        + (f" ({', '.join(perfect_own)})" if perfect_own else "") + ".",
         f"Dockerfiles that build here: {len(built)} of {len(tried)} tried"
         + (" (" + ", ".join(f"{n}: {builds[n].get('variant', 'default')} variant" for n in built) + ")" if built else "")
         + "; the build column says why the others do not, qa/builds.toml why a default plan cannot build here.",

@@ -141,3 +141,16 @@ def test_check_runner_keeps_every_import_line_of_generate():
     said, errors = qa_check.import_said(stderr)
     assert [line.split()[0] for line in said] == ["starting", "from", "changed", "replaced", "not"]
     assert errors == ["error: runtime: no libpq5"]
+
+
+def test_report_counts_fully_right_projects_on_both_sides():
+    import qa_report
+
+    ok, wrong = qa_judge.Verdict(qa_judge.OK), qa_judge.Verdict(qa_judge.WRONG, "x")
+    rows = [
+        {"name": "a", "cells": {"run": ok, "ports": ok}, "own": {"ports": wrong}},
+        {"name": "b", "cells": {"run": ok, "ports": wrong}, "own": {"ports": ok}},
+        {"name": "c", "cells": {"run": ok, "ports": ok}},  # no Dockerfile: own is the same run
+    ]
+    assert qa_report._perfect(rows, ["run", "ports"], "cells") == ["a", "c"]
+    assert qa_report._perfect(rows, ["run", "ports"], "own") == ["b", "c"]
