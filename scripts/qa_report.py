@@ -123,8 +123,9 @@ def render(rows: list[dict], builds: dict, corpus: list[dict], columns: list[str
             out.append(f"- note: {_esc(note)}")
         build = builds.get(r["name"])
         if build and build.get("result") != "ok":
-            out.append(f"- **build**: {_esc(build.get('result', ''))}: {_esc(build.get('class', ''))}: "
-                       f"`{_esc(build.get('error', ''))}`" + (f" ({_esc(build['note'])})" if build.get("note") else ""))
+            error = f": `{_esc(build['error'])}`" if build.get("error") else ""
+            out.append(f"- **build**: {_esc(build.get('result', ''))}: {_esc(build.get('class', ''))}{error}"
+                       + (f" ({_esc(build['note'])})" if build.get("note") else ""))
         if r["check"] and r["check"]["stderr"]:
             out.append(f"- **check** exit {r['check']['exit']}: `{_esc(r['check']['stderr'][0][:200])}`")
         if r["check"] and r["check"]["lines"]:
