@@ -39,7 +39,7 @@ from .detect_roles import with_roles
 from .dockerfile.find import foreign_dockerfile
 from .lockfile import missing as lock_missing
 from .meta import ANSWERS_FILE, written_by_rustdock
-from .net_table import CONFIG_CRATES
+from .net_table import CONFIG_CRATES, own_words
 from .project import Binary, Member, Project
 
 __all__ = ["DetectError", "detect"]
@@ -205,10 +205,11 @@ def _net(root: Path, ship: Crate, sources: Sources, frameworks: tuple[str, ...],
         text = "\n".join(t for _, t in sources.files)
         files = tuple(f for f in files if f.rsplit("/", 1)[-1] in text)
     frameworks = code_net.frameworks_named(frameworks, sources)
-    ports = detect_ports(root, files, sources, frameworks, _rocket_port(root, ship))
+    own = own_words(names)
+    ports = detect_ports(root, files, sources, frameworks, _rocket_port(root, ship), own)
     primary = next((p.number for p in ports if p.proto == "tcp"), 0)
     rocket_address = str(_rocket_setting(root, ship, "address", str) or "")
-    listen = detect_listen(root, files, sources, frameworks, primary, rocket_address)
+    listen = detect_listen(root, files, sources, frameworks, primary, rocket_address, own)
     moved = {s.name for s in listen.env}
     return {"ports": ports, "port_guess": primary, "listen": listen, "config_files": files,
             "binds_localhost": listen.localhost, "rocket_address": rocket_address,

@@ -13,7 +13,7 @@ from . import code_net
 from .cargo_sources import Sources
 from .detect_ports import config_settings
 from .net_facts import EnvSetting, ListenFact
-from .net_table import ADDRESS_KEY, FRAMEWORK_LISTEN, NOT_LISTEN_ARG, OUTBOUND
+from .net_table import ADDRESS_KEY, FRAMEWORK_LISTEN, NOT_LISTEN_ARG, outbound
 
 ANY = "0.0.0.0"
 
@@ -31,9 +31,9 @@ def _is_loopback(value: str) -> bool:
     return host in code_net.LOOPBACK or value.strip() in code_net.LOOPBACK
 
 
-def _from_args(sources: Sources) -> ListenFact | None:
+def _from_args(sources: Sources, own: str) -> ListenFact | None:
     for arg in code_net.args(sources):
-        if (not code_net.NET_ARG.search(arg.name) or OUTBOUND.search(arg.name) or not arg.default
+        if (not code_net.NET_ARG.search(arg.name) or outbound(arg.name, own) or not arg.default
                 or NOT_LISTEN_ARG.search(arg.name)):
             continue
         host, _ = code_net.split_address(arg.default)
@@ -63,12 +63,12 @@ def _from_env_reads(sources: Sources) -> ListenFact | None:
     return None
 
 
-def _from_config(root: Path, files: tuple[str, ...], sources: Sources) -> ListenFact | None:
+def _from_config(root: Path, files: tuple[str, ...], sources: Sources, own: str) -> ListenFact | None:
     layers = code_net.config_layers(sources)
     for rel, found in config_settings(root, files, sources):
         for key, value, line in found:
             last = key.rsplit(".", 1)[-1]
-            if not ADDRESS_KEY.search(last) or OUTBOUND.search(key):
+            if not ADDRESS_KEY.search(last) or outbound(key, own):
                 continue
             if not _is_loopback(value):
                 if value == ANY or code_net.split_address(value)[0]:
@@ -105,9 +105,9 @@ def _from_framework(frameworks: tuple[str, ...], port: int, rocket_address: str)
 
 
 def detect_listen(root: Path, files: tuple[str, ...], sources: Sources, frameworks: tuple[str, ...],
-                  port: int = 0, rocket_address: str = "") -> ListenFact:
+                  port: int = 0, rocket_address: str = "", own: str = "") -> ListenFact:
     framework = _from_framework(frameworks, port, rocket_address)
-    for found in (_from_args(sources), _from_env_reads(sources), _from_config(root, files, sources),
+    for found in (_from_args(sources, own), _from_env_reads(sources), _from_config(root, files, sources, own),
                   _from_code(sources)):
         if found is not None:
             if found.localhost and not found.env and not found.flag and framework.env:

@@ -25,7 +25,7 @@ from .net_table import (
     FRAMEWORK_LISTEN,
     NOT_LISTEN_ARG,
     NOT_PROGRAM_CONFIG,
-    OUTBOUND,
+    outbound,
     PORT_KEY,
     TEST_WORDS,
 )
@@ -71,17 +71,13 @@ def _disabled(path: str, values: dict[str, str]) -> bool:
                for word in ("enabled", "enable"))
 
 
-def _listening(path: str) -> bool:
-    return not OUTBOUND.search(path)
-
-
-def setting_ports(rel: str, found: list[Setting]) -> list[PortFact]:
+def setting_ports(rel: str, found: list[Setting], own: str = "") -> list[PortFact]:
     """Ports a config file sets for the program to listen on."""
     values = {k: v for k, v, _ in found}
     ports = []
     for key, value, line in found:
         last = key.rsplit(".", 1)[-1]
-        if not _listening(key) or _disabled(key, values):
+        if outbound(key, own) or _disabled(key, values):
             continue
         number = 0
         if PORT_KEY.match(last) and value.split("/")[0].isdigit():
@@ -94,11 +90,11 @@ def setting_ports(rel: str, found: list[Setting]) -> list[PortFact]:
     return ports
 
 
-def _from_config(root: Path, files: tuple[str, ...], sources: Sources) -> list[PortFact]:
+def _from_config(root: Path, files: tuple[str, ...], sources: Sources, own: str) -> list[PortFact]:
     """The first (default) file that sets ports speaks for the program, then the defaults
     the code gives its settings (config-rs set_default)."""
     for rel, found in config_settings(root, files, sources):
-        ports = setting_ports(rel, found)
+        ports = setting_ports(rel, found, own)
         if ports:
             return ports
     return []
@@ -116,10 +112,10 @@ def _arg_proto(name: str) -> str:
     return "udp" if "udp" in name.lower() else "tcp"
 
 
-def _from_args(args: tuple[code_net.Arg, ...]) -> list[PortFact]:
+def _from_args(args: tuple[code_net.Arg, ...], own: str) -> list[PortFact]:
     ports = []
     for arg in args:
-        if (not code_net.NET_ARG.search(arg.name) or OUTBOUND.search(arg.name) or not arg.default
+        if (not code_net.NET_ARG.search(arg.name) or outbound(arg.name, own) or not arg.default
                 or NOT_LISTEN_ARG.search(arg.name)):
             continue
         _, number = code_net.split_address(arg.default)
@@ -128,14 +124,14 @@ def _from_args(args: tuple[code_net.Arg, ...]) -> list[PortFact]:
     return ports
 
 
-def _from_code(sources: Sources, skip: set[str]) -> list[PortFact]:
+def _from_code(sources: Sources, skip: set[str], own: str) -> list[PortFact]:
     ports = []
     for found in code_net.listen_literals(sources):
         _, number = code_net.split_address(found.value)
         if found.where not in skip and 0 < number < 65536:
             ports.append(PortFact(number, found.extra, found.where))
     for found in code_net.port_constants(sources):
-        if not OUTBOUND.search(found.extra) and not NOT_LISTEN_ARG.search(found.extra) and 0 < int(found.value) < 65536:
+        if not outbound(found.extra, own) and not NOT_LISTEN_ARG.search(found.extra) and 0 < int(found.value) < 65536:
             ports.append(PortFact(int(found.value), _arg_proto(found.extra), f"{found.where} {found.extra}"))
     return ports
 
@@ -148,15 +144,16 @@ def _unique(ports: list[PortFact]) -> tuple[PortFact, ...]:
 
 
 def detect_ports(root: Path, files: tuple[str, ...], sources: Sources, frameworks: tuple[str, ...],
-                 rocket_port: int = 0) -> tuple[PortFact, ...]:
-    """The program's ports, the primary (first TCP) one first."""
+                 rocket_port: int = 0, own: str = "") -> tuple[PortFact, ...]:
+    """The program's ports, the primary (first TCP) one first. `own`: the program's names
+    (net_table.own_words), whose words are never outbound."""
     args = code_net.args(sources)
     arg_places = {a.where for a in args}
     for found in (
-        _from_config(root, files, sources),
+        _from_config(root, files, sources, own),
         [PortFact(rocket_port, "tcp", "Rocket.toml")] if rocket_port else [],
-        _from_args(args),
-        _from_code(sources, arg_places),
+        _from_args(args, own),
+        _from_code(sources, arg_places, own),
     ):
         if found:
             ports = _unique(found)

@@ -43,6 +43,23 @@ OUTBOUND = re.compile(
     r"|origin|cors|redirect|public|external|advertised?)([._-]|$)"
 )
 
+
+
+def outbound(key: str, own: str = "") -> bool:
+    """A setting about something the program connects to. A word of the program's own
+    name is what it serves: lldap's ldap_port, mini-redis' redis_port (short words like
+    db or pg only as a whole word). `own`: net_table.own_words of its names."""
+    words = own.split()
+    return any(not any(w == m[2].lower() or (len(m[2]) >= 4 and m[2].lower() in w) for w in words)
+               for m in OUTBOUND.finditer(key))
+
+
+def own_words(names: tuple[str, ...]) -> str:
+    """The words of the program's package and binary names: "lldap", "mini-redis-server"
+    -> "lldap mini redis server"."""
+    return " ".join(dict.fromkeys(w for n in names for w in re.split(r"[^a-z0-9]+", n.lower()) if w))
+
+
 #: Config files that never configure the program: tools' and CI's.
 NOT_PROGRAM_CONFIG = re.compile(
     r"(?i)^(cargo|clippy|\.?rustfmt|rust-toolchain|deny|cliff|typos|_typos|taplo|\.?taplo|release"

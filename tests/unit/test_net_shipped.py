@@ -147,3 +147,23 @@ fn main() {
     text = outcome(make_plan(p)).rendered.dockerfile
     assert "COPY config.cfg /app/config.cfg" in text
     assert "(or the file -c/--config names)" in text
+
+
+def test_a_protocol_the_program_is_named_for_is_what_it_serves(tmp_path):
+    """lldap serves LDAP: its ldap_port listens, while a mail port is where it sends."""
+    main = """pub struct MailOptions {
+    #[builder(default = "587")]
+    pub port: u16,
+}
+pub struct Configuration {
+    #[builder(default = "3890")]
+    pub ldap_port: u16,
+    #[builder(default = "17170")]
+    pub http_port: u16,
+}
+fn main() {}
+"""
+    _single(tmp_path, main)
+    assert [x.spec for x in detect(tmp_path).ports] == ["17170"]  # "svc": ldap is outbound
+    (tmp_path / "Cargo.toml").write_text('[package]\nname = "lldap"\nversion = "0.1.0"\n')
+    assert [x.spec for x in detect(tmp_path).ports] == ["3890", "17170"]
