@@ -132,6 +132,8 @@ def _plan_findings(project: Project | None, imported: Imported) -> list[Located]
                 continue
             if rule_id == "toolchain-file-differs" and _toolchain_file_in_build(facts):
                 continue
+            if rule_id == "runtime-path-absent" and _final_stage_provides(facts, project):
+                continue
             if finding.option in _CARGO_ONLY and not facts.build.builds:
                 continue
             line = _line(imported, finding.option, finding.message)
@@ -165,6 +167,17 @@ def _toolchain_file_in_build(facts: DockerfileFacts) -> bool:
             if build.workdir == dest or build.workdir.startswith(dest.rstrip("/") + "/"):
                 return True
     return False
+
+
+def _final_stage_provides(facts: DockerfileFacts, project: Project) -> bool:
+    """The final stage copies in every path the program reads that the project lacks
+    (sshx: COPY --from=frontend /usr/src/app/build build, the npm build's output)."""
+    stage = facts.final
+    dests = [absolute(ins.args[-1], ins.workdir) for ins in stage.instructions
+             if ins.name in ("COPY", "ADD") and len(ins.args) >= 2]
+    wanted = [absolute(r.dest, stage.workdir) for r in project.runtime_absent]
+    return bool(wanted) and all(any(w == d.rstrip("/") or w.startswith(d.rstrip("/") + "/") for d in dests)
+                                for w in wanted)
 
 
 def _line(imported: Imported, key: str, message: str) -> int:

@@ -306,3 +306,18 @@ def test_a_dockerfile_that_compiles_nothing_gets_no_cargo_build_findings(tmp_pat
         ENTRYPOINT ["/app"]
     """, files=files)
     assert rules(downloaded) & {"build-script-git", "no-caching", "scratch-keeps-profile", "musl-system-allocator"} == set()
+
+
+def test_a_path_the_repo_lacks_but_the_final_stage_copies_in_is_no_finding(tmp_path):
+    """sshx serves build/ (an npm build's output, not in the repo); its Dockerfile builds it
+    in a node stage and copies it to WORKDIR/build: the image has it."""
+    files = {"src/main.rs": 'fn main() { let spa = tower_http::services::ServeFile::new("build/spa.html"); }\n'}
+    deps = 'tower-http = { version = "0.6", features = ["fs"] }\n'
+    lacking = check_text(tmp_path / "lacking", GOOD.replace("/app", "/srv/app").replace(
+        "ENTRYPOINT", "WORKDIR /srv\n    ENTRYPOINT"), files=files, deps=deps)
+    assert "runtime-path-absent" in rules(lacking)
+    built = check_text(tmp_path / "built", GOOD.replace("FROM gcr.io/distroless/static-debian12", (
+        "FROM node:22 AS web\n    WORKDIR /web\n    RUN mkdir build && echo x > build/spa.html\n"
+        "    FROM gcr.io/distroless/static-debian12\n    WORKDIR /srv\n    COPY --from=web /web/build build")),
+        files=files, deps=deps)
+    assert "runtime-path-absent" not in rules(built)
