@@ -24,7 +24,18 @@ _DOWNLOADS = (
 
 def why_not_offline(plan: Plan, dockerfile: str) -> str:
     """"" when the plan builds offline here, else the reason it cannot."""
-    reasons = [r for r in (_plan_reason(plan), _dockerfile_reason(dockerfile)) if r]
+    return _joined(_plan_reason(plan), dockerfile)
+
+
+def why_not_offline_file(dockerfile: str) -> str:
+    """The same from a Dockerfile alone (the QA corpus's generated files, no Plan at hand):
+    a musl target in a cargo build stands for libc=musl."""
+    musl = re.search(r"--target[ =]\S*-linux-musl\b", dockerfile)
+    return _joined(_plan_reason_musl() if musl else "", dockerfile)
+
+
+def _joined(plan_reason: str, dockerfile: str) -> str:
+    reasons = [r for r in (plan_reason, _dockerfile_reason(dockerfile)) if r]
     try:
         for ref in from_refs(dockerfile):
             standin_for(ref)
@@ -33,9 +44,13 @@ def why_not_offline(plan: Plan, dockerfile: str) -> str:
     return "; ".join(reasons)
 
 
+def _plan_reason_musl() -> str:
+    return "libc=musl needs the x86_64-unknown-linux-musl standard library, which rustup downloads"
+
+
 def _plan_reason(plan: Plan) -> str:
     if plan.libc == "musl":
-        return "libc=musl needs the x86_64-unknown-linux-musl standard library, which rustup downloads"
+        return _plan_reason_musl()
     if plan.platforms != "amd64":
         return f"platforms={plan.platforms} needs arm64's standard library (rustup) and a cross linker (apt)"
     if plan.private_registry or plan.private_git:

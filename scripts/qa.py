@@ -24,11 +24,14 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(1, str(HERE.parent))  # benchmarks/ (offline.py: what can build here)
 
 import qa_judge  # noqa: E402
 import qa_judge_run as run  # noqa: E402
 from qa_facts import parse  # noqa: E402
 from qa_report import render  # noqa: E402
+
+from benchmarks.offline import why_not_offline_file  # noqa: E402
 
 ROOT = HERE.parent
 TIMEOUT = 300
@@ -168,6 +171,10 @@ def judge_project(truth: dict, directory: Path, exe: list[str], caps: dict, out:
     if plain is not None and not blocked:
         row["cells"]["run"] = plain
     _save(out, "default" + "".join(flags), files, g.stderr)
+    # Whether this default Dockerfile can build on this machine at all, and if not why
+    # (the e2e tier's own test: no registry, no rustup download): the build column's "why".
+    text = files.get("Dockerfile", "")
+    row["offline"] = (why_not_offline_file(text) or "buildable here") if text else "no Dockerfile generated"
     if flags:  # the second pass: only the facts
         for key, judge in COLUMNS:
             row["cells"][key] = _judge(key, judge, truth, g, blocked)

@@ -20,9 +20,11 @@ def _short(verdict, key: str = "") -> str:
     return _esc(cell if len(cell) <= 70 else cell[:67] + "...")
 
 
-def _build_cell(build: dict | None) -> str:
-    if not build:
-        return "not run"
+def _build_cell(build: dict | None, offline: str = "") -> str:
+    if not build or build.get("result") == "not run":
+        # Not tried: say whether the default Dockerfile could build here at all, and why not.
+        why = (offline or (build or {}).get("class", "")).split("; ")[0]
+        return _esc(f"not tried: {why}"[:100] if why else "not tried")
     result = build.get("result", "?")
     if result == "ok":
         return "ok" + (f" ({build['variant']})" if build.get("variant") else "")
@@ -107,7 +109,7 @@ def render(rows: list[dict], builds: dict, corpus: list[dict], columns: list[str
     for r in rows:
         cells = [_short(r["cells"][k], k) for k in columns]
         out.append(f"| {r['name']} | " + " | ".join(cells)
-                   + f" | {_check_cell(r['check'])} | {_build_cell(builds.get(r['name']))} |")
+                   + f" | {_check_cell(r['check'])} | {_build_cell(builds.get(r['name']), r.get('offline', ''))} |")
     out += ["", "## Details", ""]
     for r in rows:
         out += [f"### {r['name']}", "", f"{r['shape']}", ""]

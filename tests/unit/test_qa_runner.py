@@ -154,3 +154,21 @@ def test_report_counts_fully_right_projects_on_both_sides():
     ]
     assert qa_report._perfect(rows, ["run", "ports"], "cells") == ["a", "c"]
     assert qa_report._perfect(rows, ["run", "ports"], "own") == ["b", "c"]
+
+
+def test_the_build_column_says_why_a_default_dockerfile_cannot_build_here():
+    """Untried builds say whether the default Dockerfile could build on this machine at
+    all (no registry, no rustup download), with the e2e tier's own reasons."""
+    import qa_report
+    from benchmarks.offline import why_not_offline_file
+
+    musl = ("FROM rust:1.95-bookworm AS builder\nRUN cargo build --release --locked "
+            "--target x86_64-unknown-linux-musl\nFROM scratch\n")
+    glibc = "FROM rust:1.95-bookworm AS builder\nRUN cargo build --release --locked\nFROM debian:bookworm-slim\n"
+    alpine = "FROM rust:1.95-alpine3.22 AS builder\nRUN apk add musl-dev\n"
+    assert why_not_offline_file(musl).startswith("libc=musl needs")
+    assert why_not_offline_file(glibc) == ""
+    assert "apk" in why_not_offline_file(alpine)
+    assert qa_report._build_cell(None, "buildable here") == "not tried: buildable here"
+    assert qa_report._build_cell(None).startswith("not tried")
+    assert qa_report._build_cell({"result": "ok", "variant": "glibc"}) == "ok (glibc)"
