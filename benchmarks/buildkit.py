@@ -100,16 +100,17 @@ def edit_source(root: Path, n: int) -> None:
     main.write_text(edited)
 
 
-def bump_version(root: Path, n: int) -> None:
-    """The Cargo.toml change: a release's version bump (`0.1.0` -> `0.1.<n>`), with the
+def bump_version(root: Path) -> None:
+    """The Cargo.toml change: a release's version bump (`0.1.3` -> `0.1.4`), with the
     package's entry in Cargo.lock updated as cargo updates it. Every Dockerfile that copies
     Cargo.toml before building the dependencies sees a new manifest; cargo itself
-    recompiles only the package (CARGO_PKG_VERSION changed)."""
+    recompiles only the package (CARGO_PKG_VERSION changed). From the version the copy has
+    now: the host's copy is bumped once per group and round, a subject's once per round."""
     manifest, lock = root / "Cargo.toml", root / "Cargo.lock"
     text = manifest.read_text()
     name = re.search(r'^name = "([^"]+)"', text, re.M).group(1)
     old = re.search(r'^version = "([^"]+)"', text, re.M).group(1)
-    new = re.sub(r"\.\d+$", f".{n}", old)
+    new = re.sub(r"\.(\d+)$", lambda m: f".{int(m[1]) + 1}", old)
     entry = f'name = "{name}"\nversion = "{old}"\n'
     if new == old or entry not in lock.read_text():
         raise ValueError(f"{manifest}: version {old} cannot become {new}, or Cargo.lock lacks it")
@@ -218,10 +219,10 @@ class Bench:
         for subject in order:
             if "manifest" in subject.skip or not subject.figures("cold"):
                 continue
-            bump_version(subject.root, rnd + 1)
+            bump_version(subject.root)
             self.build(subject, rnd, "manifest")
         if self.host and self.host.warmup:
-            bump_version(self.host.root, rnd + 1)
+            bump_version(self.host.root)
             started_load = load()
             seconds = self.host.cargo()
             self.host.builds.append((rnd, "manifest", Figure(seconds, max(started_load, load()))))
