@@ -22,6 +22,7 @@ from .cargo_facts import (
     uses_timezones,
 )
 from .cargo_lock import Lock, read_lock
+from .lock_breaks import locked_breaks
 from .cargo_manifest import Dep, DetectError, join, read_text, read_toml
 from .cargo_sources import Sources, read_sources
 from .cargo_workspace import Crate, Workspace, path_closure, read_workspace
@@ -355,6 +356,7 @@ def detect(root: Path) -> Project:
         all_crates=all_crates,
         has_lockfile=lock is not None,
         lock_missing=lock_missing(build_deps, lock),
+        lock_breaks=locked_breaks(lock.versions) if lock is not None else (),
         vendor_dir=config.vendor_dir,
         has_cargo_config=config.exists,
         extra_dirs=tuple(extra),

@@ -91,6 +91,8 @@ class Project:
     #: Crates the manifests ask for that Cargo.lock lacks: a `--locked` build stops until
     #: `cargo update --workspace` refreshes it (empty when in step or without a lock).
     lock_missing: tuple[str, ...] = ()
+    #: (crate, version) locked below the version newer Rust compiles (lock_breaks.py).
+    lock_breaks: tuple[tuple[str, str], ...] = ()
     #: `.cargo/config.toml` replaces crates-io with a local directory: its path, else "".
     vendor_dir: str = ""
     has_cargo_config: bool = False

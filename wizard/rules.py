@@ -88,6 +88,7 @@ RULES: tuple[tuple[str, RuleFn], ...] = (
     ("size-profile-aborts", run.size_profile_aborts),
     # project files, secrets, caching, private dependencies
     ("no-lockfile", proj.no_lockfile),
+    ("lock-too-old-for-rust", proj.lock_too_old_for_rust),
     ("path-dep-outside-root", proj.path_dep_outside_root),
     ("extra-file-escapes", files.extra_file_escapes),
     ("extra-file-missing", files.extra_file_missing),

@@ -11,6 +11,7 @@ from .memo import per_project
 from .plan import Plan
 from .project import Project
 from .rules_base import Findings, RuleFn, env_items, error, tip, version_tuple, warning
+from .lock_breaks import BY_CRATE
 from .versions import RUST_DEFAULT
 
 #: Environment keys that hold credentials. AWS_REGION and friends are configuration.
@@ -55,6 +56,30 @@ def binary_missing(plan: Plan) -> Findings:
         f"set binary={project.binaries[0].name}.",
         binary=project.binaries[0].name,
     )
+
+
+def lock_too_old_for_rust(plan: Plan) -> Findings:
+    """Cargo.lock pins a crate version the chosen Rust no longer compiles (lock_breaks.py)."""
+    chosen = version_tuple(plan.rust_version)
+    broken = [(crate, version, BY_CRATE[crate]) for crate, version in plan.project.lock_breaks
+              if chosen and chosen >= version_tuple(BY_CRATE[crate].rust_from)]
+    if not broken:
+        return ()
+    crate, version, row = broken[0]
+    older = ".".join(str(part) for part in _before(version_tuple(row.rust_from)))
+    return error(
+        "rust_version",
+        f"Cargo.lock pins {crate} {version}, which Rust {row.rust_from} and later no longer "
+        f"compile ({row.symptom}): the build with Rust {plan.rust_version} stops there.",
+        f"run `cargo update -p {crate}` ({row.fixed_in} or later compiles) and commit "
+        f"Cargo.lock; or set rust_version={older}.",
+        rust_version=older,
+    )
+
+
+def _before(version: tuple[int, ...]) -> tuple[int, ...]:
+    """The release before "1.80": 1.79."""
+    return (version[0], version[1] - 1)
 
 
 def no_lockfile(plan: Plan) -> Findings:

@@ -203,9 +203,10 @@ def test_every_project_field_is_filled_by_some_fixture(project, tmp_path):
     # rust_channel is only set by non-version toolchain files (tested in test_detect_edges),
     # lock_missing only by a lock out of step with its manifests (tested in test_lockfile),
     # service_command only by a command line that requires a subcommand (test_service_command),
-    # runtime_absent only by code that reads a path the repo lacks (test_code_reads).
-    assert sorted(unfilled) == ["lock_missing", "runtime_absent", "rust_channel", "service_command",
-                                "service_command_why"]
+    # runtime_absent only by code that reads a path the repo lacks (test_code_reads),
+    # lock_breaks only by a lock with a version newer Rust rejects (test_lock_breaks).
+    assert sorted(unfilled) == ["lock_breaks", "lock_missing", "runtime_absent", "rust_channel",
+                                "service_command", "service_command_why"]
 
 
 def test_copy_demo(tmp_path):

@@ -399,6 +399,12 @@ CASES: list[tuple[str, tuple[dict, dict], tuple[dict, dict]]] = [
     ("size-profile-aborts", (WEB, {"profile": "size"}), ({}, {"profile": "size"})),
     ("no-lockfile", ({"has_lockfile": False}, {}), ({"has_lockfile": True}, {})),
     (
+        # time 0.3.29 stops at E0282 on Rust 1.80+; the fix is Rust 1.79 (or cargo update).
+        "lock-too-old-for-rust",
+        ({"lock_breaks": (("time", "0.3.29"),)}, {"rust_version": "1.95"}),
+        ({"lock_breaks": (("time", "0.3.29"),)}, {"rust_version": "1.79"}),
+    ),
+    (
         "path-dep-outside-root",
         ({"members": (Member("app", ".", path_deps=("../shared",)),)}, {}),
         ({"members": (Member("app", ".", path_deps=("crates/shared",)),)}, {}),
