@@ -160,14 +160,27 @@ def judge_project(truth: dict, directory: Path, exe: list[str], caps: dict, out:
         truth = {**truth, "build_needs": [n for n in truth.get("build_needs", []) if not n.startswith("submodule:")]}
         g, files = generate(directory, [], exe, flags)
     blocked = ""
+    fix_sets: list[str] = []  # what the judged plan sets to get past an expected rule error
     one_of = truth.get("features_one_of", [])
     if g.exit == 1 and one_of:
         named = [l for l in g.stderr.splitlines() if "error" in l and any(f in l for f in one_of)]
         if named:
             blocked = named[0].removeprefix("rustdock: ")[:120]
             row["notes"].append(f"default plan stops at a rule error; judged with --set features={one_of[0]}")
-            g, files = generate(directory, [f"features={one_of[0]}"], exe, flags)
-    row["cells"]["run"] = run_status(g) if not blocked else qa_judge.Verdict(qa_judge.OK, "rule error for features")
+            fix_sets = [f"features={one_of[0]}"]
+            g, files = generate(directory, fix_sets, exe, flags)
+    rust_max = truth.get("rust_max", "")
+    if not blocked and g.exit == 1 and rust_max:
+        # Its lock pins a crate newer Rust rejects: the default plan must stop and say so;
+        # the other facts are judged on the plan its one-key fix gives.
+        named = [l for l in g.stderr.splitlines() if "error: rust_version" in l and "Cargo.lock pins" in l]
+        if named:
+            blocked = named[0].removeprefix("rustdock: ")[:120]
+            row["notes"].append(f"default plan stops at a rule error (lock too old for the default Rust); "
+                                f"judged with --set rust_version={rust_max}")
+            fix_sets = [f"rust_version={rust_max}"]
+            g, files = generate(directory, fix_sets, exe, flags)
+    row["cells"]["run"] = run_status(g) if not blocked else qa_judge.Verdict(qa_judge.OK, "rule error, as it must")
     if plain is not None and not blocked:
         row["cells"]["run"] = plain
     _save(out, "default" + "".join(flags), files, g.stderr)
@@ -180,7 +193,7 @@ def judge_project(truth: dict, directory: Path, exe: list[str], caps: dict, out:
             row["cells"][key] = _judge(key, judge, truth, g, blocked)
         return row
     if caps["frontend"]:
-        gb, filesb = generate(directory, ["frontend=builtin"] + ([f"features={one_of[0]}"] if blocked else []), exe)
+        gb, filesb = generate(directory, ["frontend=builtin"] + fix_sets, exe)
         _save(out, "builtin", filesb, gb.stderr)
         if gb.exit != g.exit:
             row["notes"].append(f"frontend=builtin exits {gb.exit} (default plan {g.exit})")
@@ -188,7 +201,7 @@ def judge_project(truth: dict, directory: Path, exe: list[str], caps: dict, out:
         row["cells"][key] = _judge(key, judge, truth, g, blocked)
     if g.facts is not None and g.facts.musl and truth.get("musl_ok") is False:
         # the musl verdict hides whether the packages would be right: judge a glibc plan too
-        gg, _ = generate(directory, ["libc=glibc"] + ([f"features={one_of[0]}"] if blocked else []), exe)
+        gg, _ = generate(directory, ["libc=glibc"] + fix_sets, exe)
         if gg.facts is not None:
             for key, judge in (("builder pkgs", qa_judge.builder_packages), ("runtime pkgs", qa_judge.runtime_packages)):
                 row["notes"].append(f"with --set libc=glibc, {key}: {judge(truth, gg).cell()}")

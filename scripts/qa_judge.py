@@ -207,6 +207,8 @@ def rust_version(truth: dict, g: Generated) -> Verdict:
     want = truth.get("rust", "")
     image = g.facts.builder_image
     tag = image.rpartition(":")[2]
+    if truth.get("rust_max") and tag.startswith(truth["rust_max"]):
+        return Verdict(OK, f"{tag} (its lock needs Rust <= {truth['rust_max']})")
     if not want or want == "stable":
         return Verdict(OK, tag)
     if want.startswith("nightly"):

@@ -172,3 +172,12 @@ def test_the_build_column_says_why_a_default_dockerfile_cannot_build_here():
     assert qa_report._build_cell(None, "buildable here") == "not tried: buildable here"
     assert qa_report._build_cell(None).startswith("not tried")
     assert qa_report._build_cell({"result": "ok", "variant": "glibc"}) == "ok (glibc)"
+
+
+def test_rust_is_judged_against_the_newest_the_lock_compiles_with():
+    """rathole's lock needs Rust <= 1.79: the plan judged after the rule error's fix pins it."""
+    older = _generated(DOCKERFILE.replace("FROM rust:1.95-bookworm", "FROM rust:1.79-bookworm", 1))
+    assert older.facts.builder_image.endswith(":1.79-bookworm")
+    assert qa_judge.rust_version({"rust": "", "rust_max": "1.79"}, older).status == qa_judge.OK
+    assert "1.79" in qa_judge.rust_version({"rust": "", "rust_max": "1.79"}, older).detail
+    assert qa_judge.rust_version({"rust": "1.85"}, older).status == qa_judge.WRONG
