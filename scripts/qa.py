@@ -187,7 +187,11 @@ def judge_project(truth: dict, directory: Path, exe: list[str], caps: dict, out:
     # Whether this default Dockerfile can build on this machine at all, and if not why
     # (the e2e tier's own test: no registry, no rustup download): the build column's "why".
     text = files.get("Dockerfile", "")
-    row["offline"] = (why_not_offline_file(text) or "buildable here") if text else "no Dockerfile generated"
+    # git dependencies are in the lock, not the Dockerfile: rustdock's own tip says so.
+    git = "Cargo.lock fetches crates from git (github.com does not answer here)" \
+        if "fetches crates from git" in g.stderr else ""
+    reasons = "; ".join(r for r in (why_not_offline_file(text) if text else "", git) if r)
+    row["offline"] = (reasons or "buildable here") if text else "no Dockerfile generated"
     if flags:  # the second pass: only the facts
         for key, judge in COLUMNS:
             row["cells"][key] = _judge(key, judge, truth, g, blocked)
