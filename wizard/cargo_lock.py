@@ -16,6 +16,17 @@ CRATES_IO_SOURCES = frozenset(
 )
 
 
+def version_key(version: str) -> tuple[int, ...]:
+    """A locked version as numbers to compare ("0.3.29" -> (0, 3, 29); a pre-release or
+    build suffix is dropped, parts stop at the first that is not a number)."""
+    parts = []
+    for part in version.split("+")[0].split("-")[0].split("."):
+        if not part.isdigit():
+            break
+        parts.append(int(part))
+    return tuple(parts)
+
+
 @dataclass(frozen=True)
 class Lock:
     """The packages of a Cargo.lock, by name (all versions of a name merged)."""

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from .cargo_lock import version_key
+
 
 @dataclass(frozen=True)
 class Break:
@@ -31,21 +33,13 @@ BREAKS: tuple[Break, ...] = (
 )
 
 
-def _version(text: str) -> tuple[int, ...]:
-    core = text.split("+", 1)[0].split("-", 1)[0]
-    try:
-        return tuple(int(part) for part in core.split("."))
-    except ValueError:
-        return ()
-
-
 def locked_breaks(versions: Mapping[str, tuple[str, ...]]) -> tuple[tuple[str, str], ...]:
     """(crate, locked version) of every BREAKS row the lock holds a broken version of."""
     found = []
     for row in BREAKS:
         for version in versions.get(row.crate, ()):
-            parsed = _version(version)
-            if parsed and _version(row.broken_from) <= parsed < _version(row.fixed_in):
+            parsed = version_key(version)
+            if parsed and version_key(row.broken_from) <= parsed < version_key(row.fixed_in):
                 found.append((row.crate, version))
     return tuple(found)
 

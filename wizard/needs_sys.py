@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from .cargo_features import Enabled, resolve
+from .cargo_lock import version_key
 from .cargo_manifest import Dep
 from .project import Project
 from .build_scripts import ScriptFacts
@@ -209,22 +210,13 @@ def _built_by(lock, build_roots: dict[str, list[str]]) -> dict[str, tuple[str, .
     return {k: tuple(v) for k, v in found.items()}
 
 
-def _version_tuple(version: str) -> tuple[int, ...]:
-    parts = []
-    for part in version.split("-")[0].split("."):
-        if not part.isdigit():
-            break
-        parts.append(int(part))
-    return tuple(parts)
-
-
 def _in_range(row: SysRow, versions: tuple[str, ...]) -> str:
     """The first locked version the row covers, "" when none does."""
     for version in versions or ("",):
-        have = _version_tuple(version)
-        if row.since and have and have < _version_tuple(row.since):
+        have = version_key(version)
+        if row.since and have and have < version_key(row.since):
             continue
-        if row.until and (not have or have >= _version_tuple(row.until)):
+        if row.until and (not have or have >= version_key(row.until)):
             continue
         return version or "?"
     return ""
