@@ -35,10 +35,17 @@ _LITERAL = re.compile(rf'"([^"{{}}]*\.{_SUFFIX})"')
 _CONFIG_ARG = re.compile(r"(?i)^(?:config|conf|cfg|settings)(?:_?(?:file|path))?$|_config$")
 #: What follows a read that stops the program when it fails.
 _FATAL = re.compile(r"^\s*(?:\.\s*(?:await\s*)?)?(?:\?|\.\s*(?:unwrap|expect)\b)")
-#: env::var("DATABASE_URL").expect(..) / ? / .unwrap(): the program stops without it.
+#: env::var("DATABASE_URL").expect(..) / ? / .unwrap(): the program stops without it. (A
+#: helper of the program's own is not followed: notify_push's parse_var("PORT")? gives an
+#: Option, most of its settings are optional.)
 _REQUIRED_ENV = re.compile(
-    r'\b(?:env::)?var\(\s*"([A-Z][A-Z0-9_]+)"\s*\)\s*(?:\?|\.\s*(?:unwrap|expect)\s*\()'
+    r'\b(?:env::)?var(?:_os)?\(\s*"([A-Z][A-Z0-9_]+)"\s*\)\s*(?:\?|\.\s*(?:unwrap|expect)\s*\()'
 )
+#: env::var("SECRET_KEY").unwrap_or_else(|_| panic!(..)): required all the same
+#: (realworld-rust-rocket panics in release builds, where the image's program is one).
+_ENV_OR_ELSE = re.compile(r'\b(?:env::)?var(?:_os)?\(\s*"([A-Z][A-Z0-9_]+)"\s*\)\s*\.\s*unwrap_or_else\(')
+_STOPS = re.compile(r"\bpanic!|\bexit\(|\bunreachable!|\bunimplemented!")
+_ONLY_WHEN = re.compile(r"\.then\(\s*\|\|\s*\{?\s*(?:std::)?$")
 _EXAMPLES = ("{stem}.example{ext}", "{stem}.sample{ext}", "{stem}.dist{ext}", "{stem}.default{ext}",
              "{stem}-example{ext}", "{stem}_example{ext}", "example.{stem}{ext}", "example-{stem}{ext}",
              "{name}.example", "{name}.sample", "{name}.dist", "{name}.template", "{stem}.template{ext}")
@@ -134,6 +141,8 @@ def detect_config(root: Path, bases: list[str], sources: Sources,
     names = tuple(re.sub(r"[^a-z0-9]", "", n.lower()) for n in names)
     flag, env, default, where = "", "", "", ""
     for arg in code_net.args(sources):
+        if _CONFIG_ARG.search(arg.name) and not (arg.long or arg.short or arg.env or arg.default):
+            return _positional(root, bases, sources, arg)
         if _CONFIG_ARG.search(arg.name):
             flag = f"--{arg.long}" if arg.long else ""
             if arg.short:
@@ -167,6 +176,46 @@ def detect_config(root: Path, bases: list[str], sources: Sources,
     return None
 
 
+#: clap: `ArgGroup::new("cmds").required(true).args(&["CONFIG", "genkey"])`: one of them
+#: must be given.
+_REQUIRED_GROUP = re.compile(r'ArgGroup::new\([^)]*\)(?:\s*\.\s*\w+\([^)]*\))*?\s*\.\s*required\(\s*true\s*\)'
+                             r'(?:\s*\.\s*\w+\([^)]*\))*?\s*\.\s*args\(\s*&?\[([^\]]*)\]')
+_CONFIG_SUFFIXES = (".toml", ".yaml", ".yml", ".json", ".json5", ".ini", ".ron", ".conf", ".cfg", ".hcl")
+
+
+def _positional(root: Path, bases: list[str], sources: Sources, arg) -> ConfigFact:
+    """The config file is the program's positional argument (`rathole server.toml`):
+    required when clap requires it (a bare type, `required = true`, or a required group
+    that names it), with an example config from the repository to show."""
+    bare = bool(arg.type) and not re.match(r"(?:Option|Vec)\b", arg.type)
+    in_group = any(_CONFIG_ARG.search(name.strip().strip('"'))
+                   for _, text in sources.files for m in _REQUIRED_GROUP.finditer(text)
+                   for name in m[1].split(","))
+    return ConfigFact(path="", where=arg.where, required=arg.required or bare or in_group,
+                      source=_example_config(root, bases), flag=arg.name.upper(), positional=True)
+
+
+def _example_config(root: Path, bases: list[str]) -> str:
+    """A config file the repository offers as an example: a config-named file at the root
+    or in the package, else the shallowest one under examples/ (a server's first)."""
+    found: list[tuple[int, bool, str]] = []
+    for base in dict.fromkeys([".", *bases]):
+        for folder in (root / base, root / base / "examples", root / base / "config"):
+            if not folder.is_dir():
+                continue
+            deep = folder.name in ("examples", "config") and folder != root / base
+            for path in sorted(folder.rglob("*") if deep else folder.iterdir())[:400]:
+                rel = path.relative_to(root).as_posix()
+                if (path.suffix in _CONFIG_SUFFIXES and path.is_file() and path.name != "Cargo.toml"
+                        and not TEST_WORDS.search(rel) and "/target/" not in f"/{rel}"
+                        and (deep or re.search(r"(?i)conf|setting", path.name))):
+                    found.append((rel.count("/"), "server" not in rel.lower(),
+                                  not re.search(r"(?i)minimal|basic|simple", rel), rel))
+            if found:
+                break
+    return min(found)[-1] if found else ""
+
+
 def required_settings(sources: Sources, taken: set[str] = frozenset()) -> tuple[Setting, ...]:
     """Env vars the program stops without, and clap arguments it cannot start without
     that an env var can give; each once, in reading order."""
@@ -174,12 +223,29 @@ def required_settings(sources: Sources, taken: set[str] = frozenset()) -> tuple[
     for path, text in sources.files:
         for m in _REQUIRED_ENV.finditer(text):
             found.setdefault(m[1], Setting(m[1], f"{path}:{_line(text, m.start())}"))
+        for m in _ENV_OR_ELSE.finditer(text):
+            # warpgate: flag.then(|| var("WARPGATE_ADMIN_TOKEN").unwrap_or_else(.. exit)):
+            # required only with the flag.
+            conditional = _ONLY_WHEN.search(text[max(0, m.start() - 120):m.start()])
+            if not conditional and _STOPS.search(_call_body(text, m.end())):
+                found.setdefault(m[1], Setting(m[1], f"{path}:{_line(text, m.start())}"))
     for arg in code_net.args(sources):
         bare = arg.type and not re.match(r"(?:Option|Vec|bool)\b", arg.type)
         if (arg.env and not arg.has_default and (arg.required or bare) and not arg.in_subcommand
                 and not _CONFIG_ARG.search(arg.name) and not TEST_WORDS.search(arg.env)):
             found.setdefault(arg.env, Setting(arg.env, arg.where))
     return tuple(s for name, s in found.items() if name not in taken)
+
+
+def _call_body(text: str, start: int, limit: int = 800) -> str:
+    """The arguments of the call whose `(` ends just before `start` (at most `limit`
+    characters: a fallback closure, not the rest of the file)."""
+    depth = 1
+    for i, ch in enumerate(text[start:start + limit]):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth == 0:
+            return text[start:start + i]
+    return text[start:start + limit]
 
 
 def config_mount(fact: ConfigFact) -> str:

@@ -70,11 +70,23 @@ def config_notes(plan: Plan) -> tuple[str, ...]:
         other = f"; {fact.env or fact.flag} can name another path" if fact.env or fact.flag else ""
         notes.append(f"{fact.where} reads {fact.path} at start{' and stops without it' if fact.required else ''}: "
                      f"mount yours, docker run -v ./{posixpath.basename(fact.path)}:{dest}:ro{other}.")
+    if fact is not None and fact.positional and fact.required:
+        dest = argument_config_path(fact)
+        example = f" ({fact.source} is an example)" if fact.source else ""
+        notes.append(f"{fact.where} reads the config file its argument names and stops without one: "
+                     f"mount yours where args points, docker run -v ./{posixpath.basename(dest)}:{dest}:ro"
+                     f"{example}.")
     missing = required(plan)
     if missing:
         notes.append("The program stops without these settings; pass them with docker run -e: "
                      + ", ".join(f"{s.name} ({s.where})" for s in missing) + ".")
     return tuple(notes)
+
+
+def argument_config_path(fact) -> str:
+    """Where the image expects a config file given as the program's argument."""
+    suffix = posixpath.splitext(fact.source)[1] or ".toml"
+    return f"/app/config{suffix}"
 
 
 def required(plan: Plan) -> tuple[Setting, ...]:

@@ -181,7 +181,7 @@ def _closure(lock, roots: dict[str, None], asked: set[tuple[str, str]],
     """Every crate the roots reach in the lock (with the first root reaching it), and
     those known to be compiled."""
     if lock is None:
-        return {name: "" for name in roots}, frozenset(roots)
+        return _table_closure(roots, asked)
     through: dict[str, str] = {}
     certain: set[str] = set()
     for root in roots:
@@ -199,6 +199,23 @@ def _closure(lock, roots: dict[str, None], asked: set[tuple[str, str]],
                     continue
                 todo.append((child, sure and (known is True or name not in touched)))
     return through, frozenset(certain)
+
+
+def _table_closure(roots: dict[str, None], asked: set[tuple[str, str]]) -> tuple[dict[str, str], frozenset[str]]:
+    """Without Cargo.lock: the roots and what the table's edges say they surely pull in
+    (rocksdb -> librocksdb-sys -> bindgen: pastebin has no lock, yet needs libclang)."""
+    through = {name: "" for name in roots}
+    todo = list(roots)
+    while todo:
+        parent = todo.pop()
+        for (edge_parent, child), features in EDGES.items():
+            if edge_parent != parent or child in through:
+                continue
+            if features and not any((parent, f) in asked for f in features):
+                continue
+            through[child] = through[parent] or parent
+            todo.append(child)
+    return through, frozenset(through)
 
 
 def _built_by(lock, build_roots: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
@@ -259,6 +276,17 @@ def graph_for(project: Project, choices: Mapping[str, Any]) -> BuildGraph | None
     """What the build of the chosen binary with the chosen features compiles."""
     package, enabled = enabled_for(project, choices)
     return _graph_cached(project, id(project.build), package, enabled) if package else None
+
+
+def tls_in_build(project: Project, choices: Mapping[str, Any]) -> frozenset[str]:
+    """The TLS crates (project.tls_crates) the build of the chosen binary with the chosen
+    features compiles. Cargo.lock holds every feature's edges: rustypaste's off-by-default
+    `openssl` feature leaves actix-tls -> openssl in it, yet its default build has no
+    OpenSSL. Without a lock file the manifests' guess stands."""
+    graph = graph_for(project, choices) if project.build.lock is not None else None
+    if graph is None:
+        return project.tls_crates
+    return project.tls_crates & frozenset(graph.crates)
 
 
 # Defaults are derived again on every change of a plan: each walk is done once.

@@ -65,6 +65,8 @@ class ConfigFact:
     #: An environment variable or a flag that names another file ("APP_CONFIG", "--config").
     env: str = ""
     flag: str = ""
+    #: The path is the program's positional argument (rathole's CONFIG), named by `flag`.
+    positional: bool = False
 
 
 @dataclass(frozen=True)

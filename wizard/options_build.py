@@ -7,7 +7,7 @@ import re
 
 from . import versions
 from .cargo_features import FEATURE_NAME
-from .needs_sys import for_choices, git_scripts
+from .needs_sys import for_choices, git_scripts, tls_in_build
 from .option_model import Choices, Option, Value
 from .project import Project
 
@@ -68,7 +68,7 @@ def _default_libc(project: Project, chosen: Choices) -> str:
     # Like nixpacks: static musl unless OpenSSL is linked, where glibc avoids the classic
     # "Could not find directory of OpenSSL installation" on musl; and glibc when a crate of
     # the build needs a system library or C++ that a musl-gcc build cannot have.
-    if project.tls_crates & OPENSSL_LINKERS:
+    if tls_in_build(project, chosen) & OPENSSL_LINKERS:
         return "glibc"
     needs = for_choices(project, chosen)
     # Only needs the build surely has: a crate a feature that is off may pull in does not

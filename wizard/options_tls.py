@@ -4,12 +4,13 @@ allocator). Rows keep the table's order."""
 from __future__ import annotations
 
 from .option_model import Choices, Option, Value
+from .needs_sys import tls_in_build
 from .options_build import OPENSSL_LINKERS
 from .project import Project
 
 
 def _default_tls(project: Project, chosen: Choices) -> str:
-    crates = project.tls_crates
+    crates = tls_in_build(project, chosen)
     if crates & OPENSSL_LINKERS:
         return "openssl-system" if chosen.get("libc") != "musl" else "openssl-vendored"
     if crates & {"rustls", "ring", "aws-lc-sys"}:

@@ -102,6 +102,7 @@ RULES: tuple[tuple[str, RuleFn], ...] = (
     ("secret-in-args", proj.secret_in_args),
     ("args-shell-syntax", proj.args_shell_syntax),
     ("binds-localhost", net.binds_localhost),
+    ("config-argument", net.config_argument),
     ("loco-needs-start", proj.loco_needs_start),
     ("leptos-needs-cargo-leptos", proj.leptos_needs_cargo_leptos),
     ("chef-path-deps", proj.chef_path_deps),

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .findings import ERROR, TIP, WARNING, Finding
+from .needs_sys import tls_in_build
 from .plan import Plan
 
 Findings = tuple[Finding, ...]
@@ -74,9 +75,14 @@ def cross_arm64(plan: Plan) -> bool:
     return "arm64" in platforms(plan)
 
 
+def tls_crates(plan: Plan) -> frozenset[str]:
+    """The TLS crates this build compiles (its binary, its features)."""
+    return tls_in_build(plan.project, plan.choices)
+
+
 def links_openssl(plan: Plan) -> bool:
-    """The project's own dependencies link OpenSSL (openssl-sys or native-tls)."""
-    return bool(plan.project.tls_crates & OPENSSL_CRATES)
+    """The build's dependencies link OpenSSL (openssl-sys or native-tls)."""
+    return bool(tls_crates(plan) & OPENSSL_CRATES)
 
 
 def has_zoneinfo(plan: Plan) -> bool:

@@ -13,6 +13,7 @@ from .rules_base import (
     cross_arm64,
     error,
     links_openssl,
+    tls_crates,
     tip,
     version_tuple,
     warning,
@@ -108,7 +109,7 @@ def cross_musl_c_code(plan: Plan) -> Findings:
         for name, used in (
             ("vendored OpenSSL", plan.tls == "openssl-vendored"),
             ("jemalloc", plan.allocator == "jemalloc"),
-            ("aws-lc", "aws-lc-sys" in plan.project.tls_crates),
+            ("aws-lc", "aws-lc-sys" in tls_crates(plan)),
         )
         if used
     ]
@@ -149,7 +150,7 @@ def openssl_musl_unlinkable(plan: Plan) -> Findings:
 def openssl_without_tls(plan: Plan) -> Findings:
     if plan.tls != "none" or not links_openssl(plan):
         return ()
-    crates = ", ".join(sorted(plan.project.tls_crates & {"openssl-sys", "native-tls"}))
+    crates = ", ".join(sorted(tls_crates(plan) & {"openssl-sys", "native-tls"}))
     easy = plan.libc != "musl" or plan.builder in {"alpine", "muslrust"}
     value = "openssl-system" if easy else "openssl-vendored"
     return error(
@@ -199,7 +200,7 @@ def libssl_missing(plan: Plan) -> Findings:
 
 
 def rustls_but_tls_none(plan: Plan) -> Findings:
-    crates = plan.project.tls_crates
+    crates = tls_crates(plan)
     if plan.tls != "none" or not crates & RUSTLS_CRATES or links_openssl(plan):
         return ()
     return warning(

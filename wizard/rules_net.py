@@ -4,9 +4,10 @@ moves to 0.0.0.0, with the place in the code to change it."""
 
 from __future__ import annotations
 
+import posixpath
 import re
 
-from .needs_net import listen_env
+from .needs_net import argument_config_path, listen_env
 from .plan import Plan
 from .rules_base import Findings, env_items, warning
 
@@ -66,4 +67,22 @@ def binds_localhost(plan: Plan) -> Findings:
         "listen on 0.0.0.0 (docker run -p decides who can connect).",
         **({"args": _LISTEN_FLAG.sub(r"\g<1>0.0.0.0", plan.args)} if in_args else {}),
         **({"env": fixed_env} if in_env else {}),
+    )
+
+
+def config_argument(plan: Plan) -> Findings:
+    """The program stops without a config file named on its command line (rathole's
+    CONFIG), and the image's command gives none."""
+    fact = plan.project.config
+    if fact is None or not fact.positional or not fact.required or plan.args.strip():
+        return ()
+    dest = argument_config_path(fact)
+    example = f"; the repository's {fact.source} is an example" if fact.source else ""
+    return warning(
+        "args",
+        f"the program stops at start without a config file named on its command line "
+        f"({fact.where}, <{fact.flag}>), and the image passes none.",
+        f"set args={dest} and mount yours there (docker run -v ./{posixpath.basename(dest)}:{dest}:ro)"
+        f"{example}.",
+        args=dest,
     )

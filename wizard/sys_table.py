@@ -244,6 +244,10 @@ EDGES = MappingProxyType({
     ("gdal", "gdal-sys"): (),
     ("pcre2", "pcre2-sys"): (),
     ("tikv-jemallocator", "tikv-jemalloc-sys"): (),
+    # actix's OpenSSL support is a feature (rustypaste keeps it off by default).
+    ("actix-tls", "openssl"): ("openssl",),
+    ("actix-tls", "tokio-openssl"): ("openssl",),
+    ("awc", "openssl"): ("openssl",),
     ("aws-lc-rs", "aws-lc-sys"): ("default", "aws-lc-sys"),
     ("aws-lc-rs", "aws-lc-fips-sys"): ("fips",),
 })

@@ -60,11 +60,16 @@ class LockNotice(Vertical):
 
     def compose(self):
         self.border_title = "Cargo.lock"
-        yield Static("", id="lock-text")
+        # Kept, not queried: the button sits in a container of its own, which may not be
+        # mounted yet when this widget's Mount runs (seen when the app quits at once).
+        self._text = Static("", id="lock-text")
+        self._button = Button(Content(f"Refresh Cargo.lock  [r]  ({command_text()})"),
+                              id="refresh-lock", variant="warning")
+        self._output = Static("", id="lock-output", markup=False, classes="-empty")
+        yield self._text
         with Horizontal(id="lock-actions"):
-            yield Button(Content(f"Refresh Cargo.lock  [r]  ({command_text()})"), id="refresh-lock",
-                         variant="warning")
-        yield Static("", id="lock-output", markup=False, classes="-empty")
+            yield self._button
+        yield self._output
 
     def on_mount(self) -> None:
         self._show(self.lockfile)
@@ -76,13 +81,11 @@ class LockNotice(Vertical):
     def _show(self, lock: LockState) -> None:
         self.set_class(not lock.stale and not lock.ran and not lock.running, "-quiet")
         self.set_class(lock.ran and lock.ok and not lock.stale, "-ok")
-        self.query_one("#lock-text", Static).update(lock_text(lock))
-        button = self.query_one("#refresh-lock", Button)
-        button.display = (lock.stale or (lock.ran and not lock.ok)) and cargo_available()
-        button.disabled = lock.running
-        output = self.query_one("#lock-output", Static)
-        output.update(lock.output)
-        output.set_class(not lock.output, "-empty")
+        self._text.update(lock_text(lock))
+        self._button.display = (lock.stale or (lock.ran and not lock.ok)) and cargo_available()
+        self._button.disabled = lock.running
+        self._output.update(lock.output)
+        self._output.set_class(not lock.output, "-empty")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "refresh-lock":

@@ -65,13 +65,14 @@ WORKDIR /app
 # tini forwards signals to the program and reaps zombies; its static build runs in any
 # image.
 COPY --from=builder /usr/bin/tini-static /tini
-# No --chown: the program stays root-owned and read-only for the user it runs as.
-COPY --from=builder /app/target/release/server /app/server
 # Read at run time, relative to the working directory:
 #   migrations: extra_files: the program reads it at run time.
 #   static: extra_files: the program reads it at run time.
 COPY migrations /app/migrations
 COPY static /app/static
+# No --chown: the program stays root-owned and read-only for the user it runs as.
+# Copied after the files above: it changes with every build, so they stay cached.
+COPY --from=builder /app/target/release/server /app/server
 ENV RUST_LOG=info \
     GREETING="hello world \$USER"
 USER 10001:10001

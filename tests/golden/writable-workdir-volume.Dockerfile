@@ -52,9 +52,10 @@ WORKDIR /app
 # tini forwards signals to the program and reaps zombies; its static build runs in any
 # image.
 COPY --from=builder /usr/bin/tini-static /tini
-# No --chown: the program stays root-owned and read-only for the user it runs as.
-COPY --from=builder /app/bin/ledger /usr/local/bin/ledger
 COPY --from=builder /app/healthprobe /usr/local/bin/healthprobe
+# No --chown: the program stays root-owned and read-only for the user it runs as.
+# Copied after the files above: it changes with every build, so they stay cached.
+COPY --from=builder /app/bin/ledger /usr/local/bin/ledger
 # Data kept outside the container's layer: mount a named volume or a host directory
 # here.
 VOLUME ["/app"]

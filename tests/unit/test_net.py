@@ -9,6 +9,7 @@ import pytest
 from rustdock.wizard.cargo_sources import Sources
 from rustdock.wizard.code_net import args, config_layers, listen_literals, port_constants
 from rustdock.wizard.detect import detect
+from rustdock.wizard.detect_config import required_settings
 from rustdock.wizard.generate import outcome
 from rustdock.wizard.plan import make_plan
 from rustdock.wizard.rust_text import strip_tests
@@ -201,3 +202,80 @@ def test_ports_option_old_answers_and_validation(fixture_copy):
 )
 def test_port_defaults_in_code(text, found):
     assert [(f.value, f.extra) for f in port_constants(Sources(files=(("src/main.rs", text),)))] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "required"),
+    [
+        ('let url = env::var("DATABASE_URL").expect("set DATABASE_URL");', ["DATABASE_URL"]),
+        ('let key = std::env::var_os("API_KEY").unwrap();', ["API_KEY"]),
+        # realworld-rust-rocket: a fallback that panics (in release builds) is no default.
+        ('let secret = env::var("SECRET_KEY").unwrap_or_else(|err| {\n'
+         '    if cfg!(debug_assertions) { SECRET.to_string() }\n'
+         '    else { panic!("No SECRET_KEY: {:?}", err) }\n});', ["SECRET_KEY"]),
+        ('let port = env::var("PORT").unwrap_or_else(|_| "8000".to_string());', []),
+        # warpgate: required only when a flag asks for it.
+        ('let token = flag.then(|| {\n    std::env::var("ADMIN_TOKEN").unwrap_or_else(|_| {\n'
+         '        std::process::exit(1);\n    })\n});', []),
+        # a fallback that ends before a later panic of the same function
+        ('let a = env::var("LEVEL").unwrap_or_else(|_| "info".into());\npanic!("later");', []),
+    ],
+)
+def test_required_settings_are_reads_the_program_cannot_go_on_without(text, required):
+    found = required_settings(Sources(files=(("src/main.rs", text),)))
+    assert [s.name for s in found] == required
+
+
+RATHOLE_CLI = '''use clap::{ArgGroup, Parser};
+
+#[derive(Parser, Debug)]
+#[clap(group(
+            ArgGroup::new("cmds")
+                .required(true)
+                .args(&["CONFIG", "genkey"]),
+        ))]
+pub struct Cli {
+    /// The path to the configuration file
+    #[clap(parse(from_os_str), name = "CONFIG")]
+    pub config_path: Option<std::path::PathBuf>,
+    #[clap(long, short)]
+    pub server: bool,
+}
+
+fn main() {
+    let cli = Cli::parse();
+}
+'''
+
+
+def _positional_config_project(root, cli=RATHOLE_CLI):
+    (root / "src").mkdir(parents=True)
+    (root / "Cargo.toml").write_text('[package]\nname = "tunnel"\nversion = "0.1.0"\n\n'
+                                     '[dependencies]\nclap = { version = "3", features = ["derive"] }\n')
+    (root / "src" / "main.rs").write_text(cli)
+    for rel in ("examples/iperf3/server.toml", "examples/minimal/server.toml",
+                "examples/minimal/client.toml"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("[server]\nbind_addr = \"0.0.0.0:2333\"\n")
+    return detect(root)
+
+
+def test_a_config_file_given_as_the_argument_is_asked_for_with_an_example(tmp_path):
+    project = _positional_config_project(tmp_path / "tunnel")
+    c = project.config
+    assert (c.positional, c.required, c.where, c.source) == (
+        True, True, "src/main.rs:11", "examples/minimal/server.toml")
+    plan = make_plan(project)
+    (finding,) = [f for f in outcome(plan).findings if f.rule == "config-argument"]
+    assert "examples/minimal/server.toml" in finding.fix
+    fixed = outcome(plan.with_choice("args", "/app/config.toml"))
+    assert "config-argument" not in [f.rule for f in fixed.findings]
+    assert 'CMD ["/app/config.toml"]' in fixed.rendered.dockerfile
+    assert "docker run -v ./config.toml:/app/config.toml:ro" in fixed.rendered.dockerfile.replace("\n# ", " ")
+
+
+def test_an_optional_positional_config_is_no_error(tmp_path):
+    cli = RATHOLE_CLI.replace(".required(true)", ".required(false)")
+    project = _positional_config_project(tmp_path / "tunnel", cli)
+    assert project.config.positional and not project.config.required
+    assert "config-argument" not in [f.rule for f in outcome(make_plan(project)).findings]

@@ -18,6 +18,7 @@ from rustdock.wizard.code_reads import RuntimeRead
 from rustdock.wizard.cargo_features import Feature
 from rustdock.wizard.feature_gates import Gate
 from rustdock.wizard.findings import ERROR, SEVERITY_ORDER
+from rustdock.wizard.net_facts import ConfigFact
 from rustdock.wizard.options import OPTIONS_BY_KEY
 from rustdock.wizard.plan import Plan, make_plan
 from rustdock.wizard.project import Binary, Member, Project
@@ -496,6 +497,12 @@ CASES: list[tuple[str, tuple[dict, dict], tuple[dict, dict]]] = [
         "binds-localhost",
         ({}, {"env": "APP_HOST=localhost,RUST_LOG=info"}),
         ({}, {"env": "APP_HOST=0.0.0.0,REDIS_URL=redis://localhost:6379"}),
+    ),
+    (
+        "config-argument",
+        ({"config": ConfigFact("", "src/cli.rs:52", required=True, flag="CONFIG", positional=True)}, {}),
+        ({"config": ConfigFact("", "src/cli.rs:52", required=True, flag="CONFIG", positional=True)},
+         {"args": "/app/config.toml"}),
     ),
     (
         "chef-path-deps",

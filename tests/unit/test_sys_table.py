@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from sys_projects import write_project
 
+from rustdock.wizard.detect import detect
 from rustdock.wizard.need import values
 from rustdock.wizard.needs import needs
 from rustdock.wizard.needs_syslibs import sys_needs
@@ -343,3 +344,17 @@ def test_linkers_cargo_config_names_are_installed_for_the_triple_built(tmp_path)
     assert "x86_64-unknown-linux-gnu" in found["clang"]
     musl = make_plan(project, overrides=["libc=musl"])  # another triple: its section is not read
     assert not {"clang", "lld"} & set(values(needs(musl).builder_packages))
+
+
+def test_without_a_lock_the_table_s_own_edges_still_lead_to_the_sys_crate(tmp_path):
+    # pastebin: rocksdb and no Cargo.lock; librocksdb-sys (C++, bindgen) is still certain.
+    project = write_project(tmp_path, deps={"rocksdb": "0.21", "diesel": {
+        "version": "2", "default-features": False, "features": ["sqlite"]}})
+    (tmp_path / "Cargo.lock").unlink()
+    plan = make_plan(detect(tmp_path))
+    found = {n.crate: n for n in sys_needs(plan)}
+    assert {"librocksdb-sys", "libsqlite3-sys"} <= set(found)
+    assert "pq-sys" not in found  # diesel's postgres edge is a feature this build leaves off
+    assert found["librocksdb-sys"].through == "rocksdb" and found["librocksdb-sys"].certain
+    assert plan.libc == "glibc"  # C++ and libclang: no static musl build
+    assert "libclang-dev" in values(needs(plan).builder_packages)

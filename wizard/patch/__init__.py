@@ -18,6 +18,7 @@ from ..changes import FileChange
 from ..findings import ERROR, TIP, WARNING, Finding
 from ..meta import ANSWERS_FILE
 from ..needs_features import vendoring
+from ..needs_sys import graph_for, tls_in_build
 from ..plan import Plan
 from . import record
 from .allocator import allocator_edits, user_allocator
@@ -259,7 +260,7 @@ def _tls(plan: Plan, reader: _Reader, root: Manifest, member: Manifest,
             continue
         edits, unswitched = _rustls_edits(manifest, root)
         desired[rel].update(edits)
-        left.extend(unswitched)
+        left.extend(u for u in unswitched if _in_build(plan, u.crate))
     if not left:
         return []
     names = "; ".join(f"{u.crate} ({u.why})" for u in dict.fromkeys(left))
@@ -288,9 +289,19 @@ def _rustls_edits(manifest: Manifest, root: Manifest) -> tuple[dict[Path_, Any],
 
 def _pulls_openssl(plan: Plan, crate: str) -> bool:
     """Whether a dependency really reaches openssl-sys in Cargo.lock (without a lock, what
-    detect guessed from its name and features stands)."""
+    detect guessed from its name and features stands), in a build that compiles OpenSSL
+    at all (the lock also holds the edges of features this build leaves off)."""
     lock = plan.project.build.lock
-    return lock is None or crate in lock.reaching({"openssl-sys"})
+    if lock is None:
+        return True
+    return bool(tls_in_build(plan.project, plan.choices) & {"openssl-sys", "native-tls"}) and \
+        crate in lock.reaching({"openssl-sys"})
+
+
+def _in_build(plan: Plan, crate: str) -> bool:
+    """An optional dependency no enabled feature turns on is not built: nothing to switch."""
+    graph = graph_for(plan.project, plan.choices) if plan.project.build.lock is not None else None
+    return graph is None or crate in graph.crates
 
 
 def _dir(manifest_rel: str) -> str:
