@@ -19,6 +19,12 @@ PEERS = ("docker init", "cargo-chef README")
 COLD_OVER_SRC, SRC_OVER_HOST, FLOOR_SLACK = 10.0, 1.3, 1_000_000
 
 
+def cargo_median(figures: list[Figure]) -> float | None:
+    """The median of what cargo itself reported, over the figures where it did."""
+    seen = [f.cargo for f in figures if f.cargo is not None]
+    return statistics.median(seen) if seen else None
+
+
 def verdict(met: bool) -> str:
     return "met" if met else "**NOT met**"
 
@@ -97,6 +103,7 @@ class Report:
                 out.append(f"- Same rebuild against a warm `cargo build --release` of the same "
                            f"change on the host ({host:.1f} s): **{src / host:.2f}x** (target <= "
                            f"{SRC_OVER_HOST:g}x: {verdict(src / host <= SRC_OVER_HOST)}).")
+            out += self.split_line(main, src)
             for peer in PEERS:
                 other = self.subject(peer)
                 theirs = other.median("src") if other else None
@@ -127,6 +134,26 @@ class Report:
                        "distroless/cc size below.")
         return out
 
+    def split_line(self, main: Subject, src: float) -> list[str]:
+        """Where a one-line rebuild's seconds go: cargo's own compile (what it reports) and
+        the engine's work around it, for rustdock's default, the peers and the host."""
+        own = cargo_median(main.figures("src"))
+        if own is None:
+            return []
+        host = cargo_median([f for _, k, f in self.host.builds if k == "src"]) if self.host else None
+        parts = []
+        for peer in PEERS:
+            other = self.subject(peer)
+            if other and other.median("src") and cargo_median(other.figures("src")) is not None:
+                theirs = cargo_median(other.figures("src"))
+                parts.append(f"{peer}: {theirs:.1f} s of cargo + {other.median('src') - theirs:.1f} s")
+        peers = f" ({'; '.join(parts)})" if parts else ""
+        on_host = f"; on the host cargo reports {host:.1f} s for the same change" if host else ""
+        return [f"- Where that rebuild's time goes: cargo reports **{own:.1f} s** of compiling "
+                f"inside the build{on_host}; the other {src - own:.1f} s are the engine's "
+                f"(the build's set-up, the step's container and cache mounts, committing and "
+                f"exporting the image){peers}. Medians of each build's own log."]
+
     def builds_section(self) -> list[str]:
         if not self.subjects:
             return []
@@ -135,12 +162,15 @@ class Report:
                "its lock, 209 compiled)", ""]
         if self.host:
             manifest = [f for _, k, f in self.host.builds if k == "manifest"]
+            own = cargo_median([f for _, k, f in self.host.builds if k == "src"])
+            reported = f" (cargo reports {own:.1f})" if own is not None else ""
             out += [f"Host: warm `cargo build --release --locked` of the same one-line change: "
-                    f"**{cell([f for _, k, f in self.host.builds if k == 'src'])}**; of the "
+                    f"**{cell([f for _, k, f in self.host.builds if k == 'src'])}**{reported}; of the "
                     f"Cargo.toml change: {cell(manifest)}. (Its untimed warm-up build in "
                     f"{self.host.root} took {self.host.warmup:.0f} s.)", ""]
-        out += ["| Dockerfile | cold | one-line src change | Cargo.toml change (version bump) "
-                "| cold / src | src / host | image MB |", "|---|---|---|---|---|---|---|"]
+        out += ["| Dockerfile | cold | one-line src change | of which cargo | Cargo.toml change "
+                "(version bump) | cold / src | src / host | image MB |",
+                "|---|---|---|---|---|---|---|---|"]
         for s in self.subjects:
             cold, src = s.median("cold"), s.median("src")
             ratio = f"{cold / src:.1f}x" if cold and src else "—"
@@ -149,7 +179,9 @@ class Report:
             cold_cell, src_cell, manifest = (
                 cell(s.figures(k)) if s.figures(k) or k not in s.skip else s.skip[k]
                 for k in ("cold", "src", "manifest"))
-            out.append(f"| {s.name} | {cold_cell} | {src_cell} | {manifest} | "
+            own = cargo_median(s.figures("src"))
+            out.append(f"| {s.name} | {cold_cell} | {src_cell} | "
+                       f"{f'{own:.1f}' if own is not None else '—'} | {manifest} | "
                        f"{ratio} | {vs_host} | {size} |")
         if self.notes_floor:
             out += ["", f"notes' stripped binary (copied out of the {MAIN} image and stripped): "

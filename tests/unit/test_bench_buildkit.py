@@ -16,7 +16,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from benchmarks.buildkit import Figure, Host, Subject, bump_version, edit_source, with_cache_ids  # noqa: E402
+from benchmarks.buildkit import Figure, Host, Subject, bump_version, cargo_seconds, edit_source, with_cache_ids  # noqa: E402
 from benchmarks.peers import chef_dockerfile, docker_init_dockerfile  # noqa: E402
 from benchmarks.pipeline import copy_project, plan_outcome  # noqa: E402
 from benchmarks.results import Report  # noqa: E402
@@ -118,7 +118,31 @@ def test_the_judge_says_missed_with_the_figure(tmp_path):
     assert "docker init's Dockerfile (15.0 s): 1.33x its time (target: faster: **NOT met**)" in top
     assert "cargo-chef README's Dockerfile (40.0 s): 0.50x its time (target: faster: met)" in top
     assert "**2.40 MB** against a 1.30 MB stripped binary (target <= binary + 1 MB: **NOT met**)" in top
-    assert "| rustdock caching=cache-mounts | 100.0 (load 3.0) | 20.0 (load 4.0–5.0) |" in text
+    assert "| rustdock caching=cache-mounts | 100.0 (load 3.0) | 20.0 (load 4.0–5.0) | — |" in text
+    assert "Where that rebuild's time goes" not in top  # no cargo line was seen in the logs
+
+
+def test_cargo_s_own_seconds_split_a_rebuild_from_the_engine_s_work(tmp_path):
+    log = ("#12 11.00     Finished `release` profile [optimized] target(s) in 10.80s\n"
+           "#14 DONE 0.1s\n")
+    assert cargo_seconds(log) == 10.8
+    assert cargo_seconds("Finished `release` profile [optimized] target(s) in 1m 02s\n"
+                         "Finished `release` profile [optimized] target(s) in 0.50s") == 62.5
+    assert cargo_seconds("#9 CACHED\n") is None
+    report = Report(tmp_path / "RESULTS.md", [], "quick", 1, 2)
+    report.host = Host(tmp_path)
+    report.host.builds = [(0, "src", Figure(10.0, 2.0, cargo=9.5))]
+    main = _subject("rustdock caching=cache-mounts", 100.0, 12.0)
+    main.builds = [(r, k, Figure(f.seconds, f.load, cargo=10.5)) for r, k, f in main.builds]
+    init = _subject("docker init", 100.0, 11.0)
+    init.builds = [(r, k, Figure(f.seconds, f.load, cargo=10.4)) for r, k, f in init.builds]
+    report.subjects = [main, init]
+    report.write()
+    text = (tmp_path / "RESULTS.md").read_text()
+    assert ("cargo reports **10.5 s** of compiling inside the build; on the host cargo reports "
+            "9.5 s for the same change; the other 1.5 s are the engine's") in text
+    assert "(docker init: 10.4 s of cargo + 0.6 s)" in text
+    assert "| rustdock caching=cache-mounts | 100.0 (load 3.0) | 12.0 (load 4.0–5.0) | 10.5 |" in text
 
 
 def test_base_images_are_renamed_and_nothing_else(notes):
