@@ -6,11 +6,11 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .rust_text import strip_tests
+from .rust_text import strip_disabled, strip_tests
 
 MAX_FILES = 200
 MAX_BYTES = 2_000_000
@@ -125,13 +125,17 @@ def _rs_files(directory: Path) -> list[Path]:
     return found
 
 
-def read_sources(root: Path, first: Iterable[str], crate_dirs: Iterable[str]) -> Sources:
+def read_sources(root: Path, first: Iterable[str], crate_dirs: Iterable[str],
+                 features: Mapping[str, frozenset[str]] | None = None) -> Sources:
     """The .rs files under src/ of each crate directory (relative to `root`), the files
-    in `first` before the rest; at most MAX_FILES files and MAX_BYTES bytes."""
+    in `first` before the rest; at most MAX_FILES files and MAX_BYTES bytes. With
+    `features` (crate directory -> features on), code behind a feature that is off is
+    blanked, and the files of modules declared that way are left out."""
     ordered: list[Path] = [root / f for f in first]
     for rel in crate_dirs:
         ordered += _rs_files(root / rel / "src")
     files: list[tuple[str, str]] = []
+    off_dirs: list[str] = []
     test_mods: set[str] = set()
     seen: set[Path] = set()
     budget = MAX_BYTES
@@ -148,8 +152,29 @@ def read_sources(root: Path, first: Iterable[str], crate_dirs: Iterable[str]) ->
         # program's; `#[cfg(test)] mod x;` files are dropped below.
         text, tests = strip_tests(data.decode("utf-8", errors="replace"))
         test_mods.update(tests)
-        files.append((str(path.relative_to(root)) if path.is_relative_to(root) else str(path), text))
-    return Sources(files=tuple(f for f in files if _module_name(f[0]) not in test_mods))
+        rel = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+        on = _features_of(rel, features) if features else None
+        if on is not None:
+            text, gated = strip_disabled(text, on)
+            off_dirs += [posixpath.join(_children_dir(rel), name) for name in gated]
+        files.append((rel, text))
+    return Sources(files=tuple(f for f in files if _module_name(f[0]) not in test_mods
+                               and not any(f[0] == d + ".rs" or f[0].startswith(d + "/") for d in off_dirs)))
+
+
+def _features_of(rel: str, features: Mapping[str, frozenset[str]]) -> frozenset[str] | None:
+    """The features on in the crate that holds the file (the deepest crate directory)."""
+    best = max((d for d in features if d == "." or rel.startswith(d.rstrip("/") + "/")),
+               key=lambda d: 0 if d == "." else len(d), default=None)
+    return None if best is None else features[best]
+
+
+def _children_dir(rel: str) -> str:
+    """Where the modules a file declares live: beside lib.rs/main.rs/mod.rs, else in a
+    folder named after the file."""
+    head, name = posixpath.split(rel)
+    stem = posixpath.splitext(name)[0]
+    return head if stem in ("lib", "main", "mod") else posixpath.join(head, stem)
 
 
 def _module_name(path: str) -> str:

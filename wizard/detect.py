@@ -26,6 +26,7 @@ from .lock_breaks import locked_breaks
 from .cargo_manifest import Dep, DetectError, join, read_text, read_toml
 from .cargo_sources import Sources, read_sources
 from .cargo_workspace import Crate, Workspace, path_closure, read_workspace
+from .local_features import default_features
 from . import code_net
 from .code_commands import service_command
 from .code_signals import SIGINT, SIGTERM, detect_signals
@@ -157,7 +158,8 @@ def _shipped_code(root: Path, binary: Binary, ship: Crate, ws: Workspace) -> Sou
     """The shipped binary's own code with comments blanked: its module tree and the local
     libraries it names, transitively; never the package's other binaries (a CLI client's
     connect address is not the server's listen address) nor doc examples."""
-    code = read_sources(root, program_files(root, binary.path, ship, ws.crates, transitive=True), [])
+    code = read_sources(root, program_files(root, binary.path, ship, ws.crates, transitive=True), [],
+                        default_features(ship, ws.crates))
     return Sources(tuple((path, without_comments(text)) for path, text in code.files))
 
 
@@ -167,7 +169,8 @@ def _runtime_reads(root: Path, binary: Binary, ship: Crate, ws: Workspace, extra
     """What the shipped binary's code (its module tree and the local libraries it calls)
     reads at run time, and where (code_reads.py); compiled-in directories never. Then
     what it reads that the repo lacks (a frontend build's output)."""
-    code = read_sources(root, program_files(root, binary.path, ship, ws.crates), [])
+    code = read_sources(root, program_files(root, binary.path, ship, ws.crates), [],
+                        default_features(ship, ws.crates))
     template_dir = str(_rocket_setting(root, ship, "template_dir", str) or "").removeprefix("./").rstrip("/")
     moved = {"templates": template_dir} if template_dir and "rocket" in program else {}
     reads = runtime_reads(root, code, ship.dir, moved)
@@ -310,7 +313,8 @@ def detect(root: Path) -> Project:
         all_crates = frozenset(d.name for d in all_deps) | {c.name for c in crates}
     tls_crates, tls_dependents = _tls(lock, crates, used)
 
-    sources = read_sources(root, [binaries[0].path], [c.dir for c in program if not c.dir.startswith("..")])
+    sources = read_sources(root, [binaries[0].path], [c.dir for c in program if not c.dir.startswith("..")],
+                           default_features(ship, ws.crates))
     embedded = sources.embedded_dirs()
     extra = _extra_dirs(root, ship, program_dirs[1:])
     frameworks = tuple(name for name, _ in FRAMEWORK_PORTS if name in program_names)

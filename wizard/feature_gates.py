@@ -175,6 +175,15 @@ def _evaluate(pred: Pred, enabled: frozenset[str], env: str = "") -> bool | None
     raise ValueError(f"unknown predicate {kind}")
 
 
+def holds(cfg: str, enabled: frozenset[str], env: str = "") -> bool | None:
+    """Whether `#[cfg(<cfg>)]` holds in a Linux release build with these features on
+    (None when it depends on what is not known, or cannot be read)."""
+    try:
+        return _evaluate(_parse(cfg), enabled, env)
+    except ValueError:
+        return None
+
+
 def gates_in(files: Iterable[tuple[str, str]], package: str) -> tuple[Gate, ...]:
     """The gates of several (path, text) files of one package, in order."""
     return tuple(gate for path, text in files for gate in find_gates(path, text, package))

@@ -1,11 +1,14 @@
 """Rust source text, scanned just enough to drop test-only code: `#[cfg(test)]` and
 `#[test]` items are blanked (newlines kept, so every "path:line" stays right) before any
 detector reads a file. Test code is no evidence of what the program does in production:
-a port in a test module is a test server's."""
+a port in a test module is a test server's. So is code behind a feature the build leaves
+off: hickory-dns' `#[cfg(feature = "__tls")] fn default_tls_port() -> u16 { 853 }`."""
 
 from __future__ import annotations
 
 import re
+
+from .feature_gates import holds
 
 #: Attributes that make the next item exist only in test builds.
 _TEST_ATTR = re.compile(
@@ -94,3 +97,54 @@ def strip_tests(text: str) -> tuple[str, tuple[str, ...]]:
         return text, ()
     out.append(text[pos:])
     return "".join(out), tuple(files)
+
+
+#: `#[cfg(PRED)]` (one level of nested parentheses and more), and the inner `#![cfg(..)]`.
+_CFG_ATTR = re.compile(
+    r"#(!?)\[\s*cfg\s*\((?P<pred>(?:[^()\]]|\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\))*)\)\s*\]")
+
+
+def strip_disabled(text: str, enabled: frozenset[str]) -> tuple[str, tuple[str, ...]]:
+    """(text with items behind a feature predicate that is false for `enabled` blanked,
+    names of `mod x;` files gated that way). A file whose inner `#![cfg(..)]` is false is
+    blanked whole. Predicates that cannot be told (target_env, unknown names) keep the item."""
+    out: list[str] = []
+    files: list[str] = []
+    pos = 0
+    enabled = enabled | _entry_features(text)
+    for match in _CFG_ATTR.finditer(text):
+        if match.start() < pos or "feature" not in match["pred"]:
+            continue
+        if holds(" ".join(match["pred"].split()), enabled) is not False:
+            continue
+        if match[1]:  # #![cfg(..)]: the whole module is left out
+            return _blank(text), ()
+        start = match.end()
+        while (attr := _ATTR.match(text, start)) is not None:
+            start = attr.end()
+        mod_file = _TEST_MOD_FILE.match(text, start)
+        if mod_file:
+            files.append(mod_file[1])
+        end = item_end(text, start)
+        out += [text[pos:match.start()], _blank(text[match.start():end])]
+        pos = end
+    if not out:
+        return text, ()
+    out.append(text[pos:])
+    return "".join(out), tuple(files)
+
+
+_MAIN = re.compile(r"\s*(?:pub\s+)?(?:async\s+)?fn\s+main\s*\(")
+
+
+def _entry_features(text: str) -> frozenset[str]:
+    """Features that gate `fn main` itself (Leptos' `#[cfg(feature = "ssr")]` server main):
+    the program is built with them, whatever its default features say."""
+    found: set[str] = set()
+    for match in _CFG_ATTR.finditer(text):
+        start = match.end()
+        while (attr := _ATTR.match(text, start)) is not None:
+            start = attr.end()
+        if _MAIN.match(text, start) and not re.search(r"\bnot\s*\(", match["pred"]):
+            found.update(re.findall(r'feature\s*=\s*"([^"]*)"', match["pred"]))
+    return frozenset(found)
