@@ -7,6 +7,7 @@ off: hickory-dns' `#[cfg(feature = "__tls")] fn default_tls_port() -> u16 { 853 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from .feature_gates import holds
 
@@ -78,12 +79,18 @@ def _blank(text: str) -> str:
 
 def strip_tests(text: str) -> tuple[str, tuple[str, ...]]:
     """(text with test-only items blanked, names of `#[cfg(test)] mod x;` files)."""
+    return _blank_items(text, _TEST_ATTR.finditer(text))
+
+
+def _blank_items(text: str, attributes: Iterable[re.Match]) -> tuple[str, tuple[str, ...]]:
+    """(text with the item after each attribute blanked, names of `mod x;` files among
+    them). Attributes inside an item already blanked are passed over."""
     out: list[str] = []
     files: list[str] = []
     pos = 0
-    for match in _TEST_ATTR.finditer(text):
+    for match in attributes:
         if match.start() < pos:
-            continue  # inside an item already blanked
+            continue
         start = match.end()
         while (attr := _ATTR.match(text, start)) is not None:
             start = attr.end()
@@ -108,30 +115,12 @@ def strip_disabled(text: str, enabled: frozenset[str]) -> tuple[str, tuple[str, 
     """(text with items behind a feature predicate that is false for `enabled` blanked,
     names of `mod x;` files gated that way). A file whose inner `#![cfg(..)]` is false is
     blanked whole. Predicates that cannot be told (target_env, unknown names) keep the item."""
-    out: list[str] = []
-    files: list[str] = []
-    pos = 0
     enabled = enabled | _entry_features(text)
-    for match in _CFG_ATTR.finditer(text):
-        if match.start() < pos or "feature" not in match["pred"]:
-            continue
-        if holds(" ".join(match["pred"].split()), enabled) is not False:
-            continue
-        if match[1]:  # #![cfg(..)]: the whole module is left out
-            return _blank(text), ()
-        start = match.end()
-        while (attr := _ATTR.match(text, start)) is not None:
-            start = attr.end()
-        mod_file = _TEST_MOD_FILE.match(text, start)
-        if mod_file:
-            files.append(mod_file[1])
-        end = item_end(text, start)
-        out += [text[pos:match.start()], _blank(text[match.start():end])]
-        pos = end
-    if not out:
-        return text, ()
-    out.append(text[pos:])
-    return "".join(out), tuple(files)
+    off = [m for m in _CFG_ATTR.finditer(text)
+           if "feature" in m["pred"] and holds(" ".join(m["pred"].split()), enabled) is False]
+    if any(m[1] for m in off):  # #![cfg(..)]: the whole module is left out
+        return _blank(text), ()
+    return _blank_items(text, off)
 
 
 _MAIN = re.compile(r"\s*(?:pub\s+)?(?:async\s+)?fn\s+main\s*\(")
