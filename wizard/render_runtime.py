@@ -25,8 +25,11 @@ HEALTH_TIMING = "--interval=30s --timeout=3s --start-period=10s --retries=3"
 
 #: An empty directory made in the builder: copied with --chown, it becomes a directory the
 #: program's user owns, in images that have no shell to run mkdir and chown (scratch,
-#: distroless), and the same way everywhere else.
-EMPTY_DIR = "/empty"
+#: distroless), and the same way everywhere else. In a folder of its own, not at /:
+#: BuildKit checksums what COPY --from takes by walking the folder that holds it, and at /
+#: that is the whole builder image, again after every build (0.6-0.9 s of each rebuild,
+#: measured on notes).
+EMPTY_DIR = "/rustdock/empty"
 #: Where the program goes when its working directory is writable: a user who owns /app
 #: could replace a binary kept there, so it moves to a root-owned directory.
 SAFE_BIN_DIR = "/usr/local/bin"

@@ -17,7 +17,7 @@ WORKDIR /app
 # The runtime image has no shell to add a user: its passwd and group are written here.
 # The empty directory becomes the program's writable data: copied in with --chown, no
 # shell needed.
-RUN mkdir -p /rootfs/etc /empty && \
+RUN mkdir -p /rootfs/etc /rustdock/empty && \
     printf '%s\n' root:x:0:0:root:/root:/sbin/nologin app:x:10001:10001::/nonexistent:/sbin/nologin > /rootfs/etc/passwd && \
     printf '%s\n' root:x:0: app:x:10001: > /rootfs/etc/group
 # Everything .dockerignore lets through, in one step: the cache mounts below do the
@@ -47,7 +47,7 @@ WORKDIR /app
 # Writable by the program's user (copied before anything else lands there, so each
 # belongs to it):
 #   /app/data/: src/main.rs:12 creates the directory.
-COPY --from=builder --chown=10001:10001 /empty /app/data
+COPY --from=builder --chown=10001:10001 /rustdock/empty /app/data
 # No --chown: the program stays root-owned and read-only for the user it runs as.
 COPY --from=builder /app/bin/keeper /app/keeper
 USER 10001:10001

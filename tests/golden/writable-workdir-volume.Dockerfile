@@ -14,7 +14,7 @@ RUN apt-get update && \
 WORKDIR /app
 # An empty directory, copied into the image with --chown as the program's writable
 # data: the same way on every runtime, shell or not.
-RUN mkdir -p /empty
+RUN mkdir -p /rustdock/empty
 # A tiny static HTTP probe for the HEALTHCHECK: the runtime image has no curl or wget.
 COPY .rustdock/healthprobe.rs .rustdock/healthprobe.rs
 RUN rustc -O -C strip=symbols -C target-feature=+crt-static -o /app/healthprobe .rustdock/healthprobe.rs
@@ -47,7 +47,7 @@ LABEL org.opencontainers.image.title=ledger \
 # before WORKDIR, which would make it root's); the binary lives in /usr/local/bin, out
 # of its reach:
 #   /app/: src/db.rs:4 opens a SQLite database.
-COPY --from=builder --chown=65532:65532 /empty /app
+COPY --from=builder --chown=65532:65532 /rustdock/empty /app
 WORKDIR /app
 # tini forwards signals to the program and reaps zombies; its static build runs in any
 # image.

@@ -29,9 +29,9 @@ def test_a_data_folder_is_an_empty_directory_copied_with_chown(runtime_image, li
     assert plan.writable == ("data",)
     text = render(plan).dockerfile
     builder = "\n".join(c.original for c in stages(text)[0])
-    assert "mkdir -p" in builder and "/empty" in builder
+    assert "mkdir -p" in builder and "/rustdock/empty" in builder
     final = [c.original for c in runtime(text)]
-    chown = f"COPY --from=builder --chown={plan.uid}:{plan.uid} /empty /app/data"
+    chown = f"COPY --from=builder --chown={plan.uid}:{plan.uid} /rustdock/empty /app/data"
     assert chown in final
     # WORKDIR first (root's /app), then the data folder, then the binary, root-owned
     assert final.index("WORKDIR /app") < final.index(chown) < final.index(
@@ -44,7 +44,7 @@ def test_a_writable_working_directory_moves_the_binary_out(runtime_image, libc):
     plan = plan_of(sqlite_server(), runtime=runtime_image, libc=libc, healthcheck="program")
     assert plan.writable == (".",)
     final = [c.original for c in runtime(render(plan).dockerfile)]
-    chown = f"COPY --from=builder --chown={plan.uid}:{plan.uid} /empty /app"
+    chown = f"COPY --from=builder --chown={plan.uid}:{plan.uid} /rustdock/empty /app"
     assert final.index(chown) < final.index("WORKDIR /app")
     assert f"COPY --from=builder /app/bin/ledger /usr/local/bin/ledger" in final
     entry = next(line for line in final if line.startswith("ENTRYPOINT"))
@@ -56,7 +56,7 @@ def test_a_writable_working_directory_moves_the_binary_out(runtime_image, libc):
 def test_runtime_files_land_after_the_writable_folder_so_it_stays_the_users():
     plan = plan_of(data_server(), runtime="scratch", libc="musl", extra_files="data/seed.json")
     final = [c.original for c in runtime(render(plan).dockerfile)]
-    assert final.index("COPY --from=builder --chown=10001:10001 /empty /app/data") < final.index(
+    assert final.index("COPY --from=builder --chown=10001:10001 /rustdock/empty /app/data") < final.index(
         "COPY data/seed.json /app/data/seed.json")
 
 
@@ -73,13 +73,13 @@ def test_volume_and_root():
     assert 'VOLUME ["/app/data"]' in text
     # root writes anywhere: no directory is made for it, and no data default
     root = plan_of(data_server(), user="root")
-    assert root.writable == () and "/empty" not in render(root).dockerfile
+    assert root.writable == () and "/rustdock/empty" not in render(root).dockerfile
     assert needs(plan_of(data_server(), user="root", writable="data")).writable == ()
 
 
 def test_nothing_written_means_nothing_made():
     plan = plan_of(single_crate())
-    assert plan.writable == () and "/empty" not in render(plan).dockerfile
+    assert plan.writable == () and "/rustdock/empty" not in render(plan).dockerfile
     # a command-line program gets no data default, even when it writes
     cli = plan_of(single_crate("tool", port_guess=0, writes=(("out", "src/main.rs:3 creates the directory"),)))
     assert cli.writable == ()
