@@ -34,7 +34,7 @@ def cell(figures: list[Figure]) -> str:
         return "—"
     seconds = statistics.median(f.seconds for f in figures)
     lo, hi = min(f.load for f in figures), max(f.load for f in figures)
-    load = f"{lo:.1f}" if abs(hi - lo) < 0.05 else f"{lo:.1f}–{hi:.1f}"
+    load = f"{lo:.1f}" if f"{lo:.1f}" == f"{hi:.1f}" else f"{lo:.1f}–{hi:.1f}"
     return f"{seconds:.1f} (load {load})"
 
 

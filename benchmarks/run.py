@@ -192,8 +192,8 @@ def machine(engine: Engine) -> list[str]:
         "BuildKit's built-in Dockerfile frontend (no `# syntax=` line)",
         f"- rustc {host_toolchain().version} (host toolchain, also the builder stand-ins' toolchain)",
         f"- Python {platform.python_version()}; run at {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
-        f"- Load average at the start (1/5/15 min): {loads()} (the machine is shared with other "
-        "helpers' test suites; each build's load is logged below)",
+        f"- Load average at the start (1/5/15 min): {loads()} (each build's load is logged below: "
+        "a figure taken while something else ran beside the bench shows it there)",
     ]
 
 
