@@ -141,7 +141,8 @@ def detect_config(root: Path, bases: list[str], sources: Sources,
     names = tuple(re.sub(r"[^a-z0-9]", "", n.lower()) for n in names)
     flag, env, default, where = "", "", "", ""
     for arg in code_net.args(sources):
-        if _CONFIG_ARG.search(arg.name) and not (arg.long or arg.short or arg.env or arg.default):
+        if (_CONFIG_ARG.search(arg.name) and not (arg.long or arg.short or arg.env or arg.default)
+                and _PATH_TYPE.search(arg.type or "PathBuf")):
             return _positional(root, bases, sources, arg)
         if _CONFIG_ARG.search(arg.name):
             flag = f"--{arg.long}" if arg.long else ""
@@ -180,6 +181,9 @@ def detect_config(root: Path, bases: list[str], sources: Sources,
 #: must be given.
 _REQUIRED_GROUP = re.compile(r'ArgGroup::new\([^)]*\)(?:\s*\.\s*\w+\([^)]*\))*?\s*\.\s*required\(\s*true\s*\)'
                              r'(?:\s*\.\s*\w+\([^)]*\))*?\s*\.\s*args\(\s*&?\[([^\]]*)\]')
+#: A positional argument that holds a path (lychee's `#[clap(flatten)] config: Config` is
+#: a group of flags, not a file name).
+_PATH_TYPE = re.compile(r"\b(?:PathBuf|Path|String|OsString|OsStr|str|Utf8PathBuf)\b")
 _CONFIG_SUFFIXES = (".toml", ".yaml", ".yml", ".json", ".json5", ".ini", ".ron", ".conf", ".cfg", ".hcl")
 
 

@@ -279,3 +279,11 @@ def test_an_optional_positional_config_is_no_error(tmp_path):
     project = _positional_config_project(tmp_path / "tunnel", cli)
     assert project.config.positional and not project.config.required
     assert "config-argument" not in [f.rule for f in outcome(make_plan(project)).findings]
+
+
+def test_a_flattened_config_struct_is_no_config_file_argument(tmp_path):
+    # lychee: `#[clap(flatten)] config: Config` holds flags; its file comes with --config.
+    cli = RATHOLE_CLI.replace("pub config_path: Option<std::path::PathBuf>,",
+                              "#[clap(flatten)]\n    pub config: Config,")
+    project = _positional_config_project(tmp_path / "tunnel", cli)
+    assert project.config is None or not project.config.positional
