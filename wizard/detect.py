@@ -154,23 +154,23 @@ def _release_profile(root: Path) -> tuple[tuple[str, str], ...]:
                  if not isinstance(v, dict))
 
 
-def _shipped_code(root: Path, binary: Binary, ship: Crate, ws: Workspace) -> Sources:
+def _shipped_code(root: Path, binary: Binary, ship: Crate, ws: Workspace,
+                  features: dict[str, frozenset[str]]) -> Sources:
     """The shipped binary's own code with comments blanked: its module tree and the local
     libraries it names, transitively; never the package's other binaries (a CLI client's
     connect address is not the server's listen address) nor doc examples."""
     code = read_sources(root, program_files(root, binary.path, ship, ws.crates, transitive=True), [],
-                        default_features(ship, ws.crates))
+                        features)
     return Sources(tuple((path, without_comments(text)) for path, text in code.files))
 
 
 def _runtime_reads(root: Path, binary: Binary, ship: Crate, ws: Workspace, extra: list[str],
-                   program: set[str], embedded: frozenset[str],
+                   program: set[str], embedded: frozenset[str], features: dict[str, frozenset[str]],
                    ) -> tuple[tuple[RuntimeRead, ...], tuple[RuntimeRead, ...]]:
     """What the shipped binary's code (its module tree and the local libraries it calls)
     reads at run time, and where (code_reads.py); compiled-in directories never. Then
     what it reads that the repo lacks (a frontend build's output)."""
-    code = read_sources(root, program_files(root, binary.path, ship, ws.crates), [],
-                        default_features(ship, ws.crates))
+    code = read_sources(root, program_files(root, binary.path, ship, ws.crates), [], features)
     template_dir = str(_rocket_setting(root, ship, "template_dir", str) or "").removeprefix("./").rstrip("/")
     moved = {"templates": template_dir} if template_dir and "rocket" in program else {}
     reads = runtime_reads(root, code, ship.dir, moved)
@@ -313,12 +313,14 @@ def detect(root: Path) -> Project:
         all_crates = frozenset(d.name for d in all_deps) | {c.name for c in crates}
     tls_crates, tls_dependents = _tls(lock, crates, used)
 
+    # Code behind features a default build leaves off is no evidence (rust_text).
+    features = default_features(ship, ws.crates)
     sources = read_sources(root, [binaries[0].path], [c.dir for c in program if not c.dir.startswith("..")],
-                           default_features(ship, ws.crates))
+                           features)
     embedded = sources.embedded_dirs()
     extra = _extra_dirs(root, ship, program_dirs[1:])
     frameworks = tuple(name for name, _ in FRAMEWORK_PORTS if name in program_names)
-    reads, absent = _runtime_reads(root, binaries[0], ship, ws, extra, program_names, embedded)
+    reads, absent = _runtime_reads(root, binaries[0], ship, ws, extra, program_names, embedded, features)
     runtime = [r.source for r in reads] + _config_dirs(extra, embedded) + _config_files(root, ship, frameworks)
     rust_version, rust_source, channel = _rust_version(root, ws, ship)
     program_code = program_sources(sources)
@@ -326,7 +328,7 @@ def detect(root: Path) -> Project:
     registries = _registries(all_deps, lock, config)
     has_dockerfile, ours = _dockerfile(root)
     meta = _metadata(ship, ws)
-    shipped = _shipped_code(root, binaries[0], ship, ws)
+    shipped = _shipped_code(root, binaries[0], ship, ws, features)
     service = service_command(shipped)
     authors = meta.get("authors") or ()
 

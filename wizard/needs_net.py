@@ -7,7 +7,7 @@ import posixpath
 
 from .code_net import LOOPBACK
 from .detect_config import config_mount
-from .net_facts import EnvSetting, Setting
+from .net_facts import ConfigFact, EnvSetting, Setting
 from .net_table import FRAMEWORK_LISTEN
 from .need import Need, Needs_
 from .plan import Plan
@@ -71,7 +71,8 @@ def config_notes(plan: Plan) -> tuple[str, ...]:
         notes.append(f"{fact.where} reads {fact.path} at start{' and stops without it' if fact.required else ''}: "
                      f"mount yours, docker run -v ./{posixpath.basename(fact.path)}:{dest}:ro{other}.")
     if fact is not None and fact.positional and fact.required:
-        dest = argument_config_path(fact)
+        given = plan.args.split()[0] if plan.args.strip().startswith("/") else ""
+        dest = given or argument_config_path(fact)
         example = f" ({fact.source} is an example)" if fact.source else ""
         notes.append(f"{fact.where} reads the config file its argument names and stops without one: "
                      f"mount yours where args points, docker run -v ./{posixpath.basename(dest)}:{dest}:ro"
@@ -83,7 +84,7 @@ def config_notes(plan: Plan) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def argument_config_path(fact) -> str:
+def argument_config_path(fact: ConfigFact) -> str:
     """Where the image expects a config file given as the program's argument."""
     suffix = posixpath.splitext(fact.source)[1] or ".toml"
     return f"/app/config{suffix}"

@@ -283,10 +283,15 @@ def tls_in_build(project: Project, choices: Mapping[str, Any]) -> frozenset[str]
     features compiles. Cargo.lock holds every feature's edges: rustypaste's off-by-default
     `openssl` feature leaves actix-tls -> openssl in it, yet its default build has no
     OpenSSL. Without a lock file the manifests' guess stands."""
+    built = crates_in_build(project, choices)
+    return project.tls_crates if built is None else project.tls_crates & built
+
+
+def crates_in_build(project: Project, choices: Mapping[str, Any]) -> frozenset[str] | None:
+    """What the build of the chosen binary with the chosen features compiles, as far as
+    Cargo.lock tells; None without a lock file (then only the manifests' guesses stand)."""
     graph = graph_for(project, choices) if project.build.lock is not None else None
-    if graph is None:
-        return project.tls_crates
-    return project.tls_crates & frozenset(graph.crates)
+    return None if graph is None else frozenset(graph.crates)
 
 
 # Defaults are derived again on every change of a plan: each walk is done once.

@@ -272,6 +272,9 @@ def test_a_config_file_given_as_the_argument_is_asked_for_with_an_example(tmp_pa
     assert "config-argument" not in [f.rule for f in fixed.findings]
     assert 'CMD ["/app/config.toml"]' in fixed.rendered.dockerfile
     assert "docker run -v ./config.toml:/app/config.toml:ro" in fixed.rendered.dockerfile.replace("\n# ", " ")
+    # The note follows the path args gives.
+    elsewhere = outcome(plan.with_choice("args", "/etc/tunnel/server.toml")).rendered.dockerfile
+    assert "docker run -v ./server.toml:/etc/tunnel/server.toml:ro" in elsewhere.replace("\n# ", " ")
 
 
 def test_an_optional_positional_config_is_no_error(tmp_path):

@@ -18,7 +18,7 @@ from ..changes import FileChange
 from ..findings import ERROR, TIP, WARNING, Finding
 from ..meta import ANSWERS_FILE
 from ..needs_features import vendoring
-from ..needs_sys import graph_for, tls_in_build
+from ..needs_sys import crates_in_build, tls_in_build
 from ..plan import Plan
 from . import record
 from .allocator import allocator_edits, user_allocator
@@ -300,8 +300,8 @@ def _pulls_openssl(plan: Plan, crate: str) -> bool:
 
 def _in_build(plan: Plan, crate: str) -> bool:
     """An optional dependency no enabled feature turns on is not built: nothing to switch."""
-    graph = graph_for(plan.project, plan.choices) if plan.project.build.lock is not None else None
-    return graph is None or crate in graph.crates
+    built = crates_in_build(plan.project, plan.choices)
+    return built is None or crate in built
 
 
 def _dir(manifest_rel: str) -> str:
